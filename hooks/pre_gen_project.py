@@ -1,0 +1,187 @@
+"""Check the answers before Cookiecutter renders the project.
+
+Every check takes the answers and returns an error message, or None. The first error is
+printed as one line on stderr and the hook exits 1, so Cookiecutter removes the output.
+Standard library only: this runs under the user's cookiecutter interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+# Cookiecutter renders this file; the answers arrive as JSON data, never as code.
+ANSWERS_JSON = r"""
+{{ cookiecutter | tojson }}
+"""
+
+SLUG_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+PACKAGE_PATTERN = re.compile(r"[a-z_][a-z0-9_]*")
+REGION_PATTERN = re.compile(r"[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-[0-9]")
+MAX_NAME_LENGTH = 40  # keeps every generated line within ruff's 100 columns
+MAX_TEXT_LENGTH = 200
+
+# Importable names of what the generated project installs: a package with one of these
+# names would shadow it.
+DEPENDENCY_MODULES = frozenset(
+    {
+        "aws_lambda_powertools", "aws_xray_sdk", "awslambdaric", "boto3", "botocore",
+        "cfnlint", "conftest", "coverage", "dateutil", "fastjsonschema", "flask", "hypothesis",
+        "jmespath", "moto", "mypy", "mypy_boto3_sqs", "pydantic", "pydantic_core", "pytest",
+        "requests", "ruff", "s3transfer", "samtranslator", "six", "src", "test", "tests",
+        "typing_extensions", "urllib3", "werkzeug", "wrapt", "yaml",
+    }
+)
+STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) | {
+    "json", "logging", "typing", "os", "sys", "re", "decimal", "dataclasses", "importlib",
+}
+
+# Batch size range AWS accepts per event source (standard SQS queues: 1 to 10,000).
+BATCH_SIZE_LIMITS = {"sqs": (1, 10_000)}
+
+CHOICES = {
+    "batch_style": ("decorator", "context_manager"),
+    "validation": ("pydantic", "jsonschema"),
+    "python_runtime": ("3.13", "3.12"),
+    "architecture": ("arm64", "x86_64"),
+}
+
+# Pairings of answers the template does not generate, each with the reason the user sees.
+UNSUPPORTED_COMBINATIONS: list[tuple[Mapping[str, str], str]] = []
+
+Answers = Mapping[str, Any]
+
+
+def check_text(field: str, value: object, *, required: bool = False) -> str | None:
+    """A free-text answer is one printable line of reasonable length."""
+    if not isinstance(value, str):
+        return f"{field} must be text, got {value!r}"
+    if required and not value.strip():
+        return f"{field} must not be empty"
+    if any(not char.isprintable() for char in value):
+        return f"{field} must be a single line of printable characters, got {value!r}"
+    if len(value) > MAX_TEXT_LENGTH:
+        return f"{field} is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}"
+    return None
+
+
+def check_project_name(answers: Answers) -> str | None:
+    return check_text("project_name", answers["project_name"], required=True)
+
+
+def check_description(answers: Answers) -> str | None:
+    return check_text("description", answers["description"])
+
+
+def check_author_name(answers: Answers) -> str | None:
+    return check_text("author_name", answers["author_name"])
+
+
+def check_project_slug(answers: Answers) -> str | None:
+    slug = answers["project_slug"]
+    if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
+        return (
+            f"project_slug {slug!r} is not valid: use lowercase letters, digits and single "
+            "hyphens, starting with a letter (e.g. order-events)"
+        )
+    if len(slug) > MAX_NAME_LENGTH:
+        return f"project_slug is {len(slug)} characters long; the limit is {MAX_NAME_LENGTH}"
+    return None
+
+
+def check_package_name(answers: Answers) -> str | None:
+    name = answers["package_name"]
+    if not isinstance(name, str) or not PACKAGE_PATTERN.fullmatch(name):
+        return (
+            f"package_name {name!r} is not a valid Python identifier: use lowercase letters, "
+            "digits and underscores, not starting with a digit (e.g. order_events)"
+        )
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return f"package_name {name!r} is a Python keyword; choose another name"
+    if name in STDLIB_MODULES:
+        return f"package_name {name!r} would shadow the standard library module {name!r}"
+    if name in DEPENDENCY_MODULES:
+        return f"package_name {name!r} would shadow the dependency {name!r}"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"package_name is {len(name)} characters long; the limit is {MAX_NAME_LENGTH}"
+    return None
+
+
+def check_choices(answers: Answers) -> str | None:
+    for option, allowed in CHOICES.items():
+        if answers[option] not in allowed:
+            return f"{option} {answers[option]!r} is not one of: {', '.join(allowed)}"
+    return None
+
+
+def check_tracing(answers: Answers) -> str | None:
+    if not isinstance(answers["tracing"], bool):
+        return f"tracing must be yes or no, got {answers['tracing']!r}"
+    return None
+
+
+def check_batch_size(answers: Answers) -> str | None:
+    source = answers.get("event_source", "sqs")
+    low, high = BATCH_SIZE_LIMITS[source]
+    raw = answers["batch_size"]
+    try:
+        size = int(str(raw).strip())
+    except ValueError:
+        return f"batch_size {raw!r} is not a whole number"
+    if not low <= size <= high:
+        return f"batch_size {size} is out of range for {source}: allowed {low} to {high}"
+    return None
+
+
+def check_aws_region(answers: Answers) -> str | None:
+    region = answers["aws_region"]
+    if not isinstance(region, str) or not REGION_PATTERN.fullmatch(region):
+        return f"aws_region {region!r} is not an AWS region name (e.g. eu-west-1)"
+    return None
+
+
+def check_combination(answers: Answers) -> str | None:
+    for pairing, reason in UNSUPPORTED_COMBINATIONS:
+        if all(answers.get(option) == value for option, value in pairing.items()):
+            chosen = ", ".join(f"{option}={value}" for option, value in pairing.items())
+            return f"unsupported combination {chosen}: {reason}"
+    return None
+
+
+CHECKS: tuple[Callable[[Answers], str | None], ...] = (
+    check_project_name,
+    check_project_slug,
+    check_package_name,
+    check_description,
+    check_author_name,
+    check_choices,
+    check_tracing,
+    check_batch_size,
+    check_aws_region,
+    check_combination,
+)
+
+
+def first_error(answers: Answers) -> str | None:
+    """The message of the first check that fails, or None when every answer is usable."""
+    for check in CHECKS:
+        error = check(answers)
+        if error:
+            return error
+    return None
+
+
+def main() -> int:
+    error = first_error(json.loads(ANSWERS_JSON))
+    if error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Bake the template, find the Python of a runtime, and run a command inside a baked project."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from cookiecutter.main import cookiecutter
+
+from .matrix import REPO
+
+CACHE = REPO / ".cache"
+
+
+def bake(output_dir: Path, **answers: Any) -> Path:
+    """Render the template with these answers (defaults for the rest); the project folder."""
+    return Path(
+        cookiecutter(
+            str(REPO),
+            no_input=True,
+            extra_context=answers,
+            output_dir=str(output_dir),
+        )
+    )
+
+
+def find_python(version: str) -> str:
+    """An interpreter of this version: on PATH, else pyenv's."""
+    candidates = [shutil.which(f"python{version}")]
+    pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
+    candidates += sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"))
+    for candidate in filter(None, candidates):
+        probe = subprocess.run([candidate, "-c", ""], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return candidate
+    raise RuntimeError(f"no Python {version} found (on PATH or under pyenv)")
+
+
+def project_requirements(project: Path) -> list[str]:
+    """What `make install` puts in a baked project's venv: its dependencies and dev tools."""
+    declared = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    return [*declared["dependencies"], *declared["optional-dependencies"]["dev"]]
+
+
+def shared_environment(version: str, requirements: list[str]) -> Path:
+    """One venv per Python version for every bake, kept in .cache/ between runs."""
+    wanted = "\n".join(sorted(set(requirements)))
+    key = hashlib.sha256(wanted.encode()).hexdigest()[:12]
+    env = CACHE / "envs" / f"py{version}-{key}"
+    if not (env / ".complete").exists():
+        shutil.rmtree(env, ignore_errors=True)
+        subprocess.run([find_python(version), "-m", "venv", str(env)], check=True)
+        pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "--disable-pip-version-check", *sorted(set(requirements))], check=True)
+        (env / ".complete").write_text(wanted)
+    return env
+
+
+def run_in(project: Path, env: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """Run a tool of the shared environment inside a baked project; fail with its output."""
+    environment = {
+        # No AWS settings or credentials of the caller's: the projects' tests must not need them.
+        **{
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYTHONPATH"))
+        },
+        "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "MYPY_CACHE_DIR": str(env / "mypy-cache"),
+    }
+    result = subprocess.run(
+        [str(env / "bin" / command[0]), *command[1:]],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"{' '.join(command)} failed in {project.name} ({result.returncode}):\n"
+        f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+    )
+    return result
+

@@ -1,0 +1,116 @@
+"""Every combination of the template's choices renders cleanly and passes its own checks."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .baking import bake, run_in
+from .matrix import all_combinations, as_params
+
+LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
+# GitHub Actions expressions are meant to survive rendering.
+ACTIONS_EXPRESSION = re.compile(r"\$\{\{[^}]*\}\}")
+
+# Files every project has, relative to the project; {package_name} is filled in.
+COMMON_FILES = {
+    ".editorconfig",
+    ".gitattributes",
+    ".github/workflows/ci.yml",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    "Makefile",
+    "README.md",
+    "events/sqs_all_failed.json",
+    "events/sqs_all_good.json",
+    "events/sqs_mixed.json",
+    "pyproject.toml",
+    "samconfig.toml",
+    "src/requirements.txt",
+    "src/{package_name}/__init__.py",
+    "src/{package_name}/handler.py",
+    "src/{package_name}/observability.py",
+    "src/{package_name}/orders.py",
+    "src/{package_name}/processor.py",
+    "src/{package_name}/record_handler.py",
+    "src/{package_name}/schema.py",
+    "template.yaml",
+    "tests/__init__.py",
+    "tests/conftest.py",
+    "tests/support.py",
+    "tests/test_handler.py",
+    "tests/test_orders.py",
+    "tests/test_packaging.py",
+    "tests/test_schema.py",
+}
+# Files only some answers get.
+VARIANT_ONLY_FILES = {
+    ("batch_style", "decorator"): {"src/{package_name}/partial_response.py"},
+    ("validation", "jsonschema"): {"src/{package_name}/order.schema.json"},
+}
+
+
+class CloudFormationLoader(yaml.SafeLoader):
+    """Reads CloudFormation's short tags (!Ref, !GetAtt, !Sub) as plain values."""
+
+
+CloudFormationLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def expected_files(answers: dict[str, Any], package_name: str = "order_events") -> set[str]:
+    files = set(COMMON_FILES)
+    for (option, value), extra in VARIANT_ONLY_FILES.items():
+        if answers.get(option) == value:
+            files |= extra
+    return {path.format(package_name=package_name) for path in files}
+
+
+def project_files(project: Path) -> set[str]:
+    return {str(path.relative_to(project)) for path in project.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("answers", as_params(all_combinations()))
+def test_renders_only_the_chosen_variant_cleanly(answers: dict[str, Any], tmp_path: Path) -> None:
+    project = bake(tmp_path, **answers)
+
+    assert project_files(project) == expected_files(answers)
+    assert not [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())]
+    for path in project.rglob("*"):
+        if path.is_file():
+            text = ACTIONS_EXPRESSION.sub("", path.read_text(encoding="utf-8"))
+            assert not LEFTOVER_JINJA.search(text), f"unrendered Jinja in {path.name}"
+    for path in project.rglob("*.json"):
+        json.loads(path.read_text())
+    for path in project.rglob("*.toml"):
+        tomllib.loads(path.read_text())
+    for path in [*project.rglob("*.yaml"), *project.rglob("*.yml")]:
+        yaml.load(path.read_text(), Loader=CloudFormationLoader)  # noqa: S506 (SafeLoader)
+
+
+def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:
+    workflow = (bake(tmp_path) / ".github/workflows/ci.yml").read_text()
+
+    assert "${{ github.workflow }}-${{ github.ref }}" in workflow
+    assert yaml.safe_load(workflow)["jobs"]["check"]["steps"]
+
+
+@pytest.mark.parametrize("answers", as_params(all_combinations()))
+def test_baked_project_passes_lint_types_and_tests(
+    answers: dict[str, Any], tmp_path: Path, environment_for: Callable[[str], Path]
+) -> None:
+    project = bake(tmp_path, **answers)
+    env = environment_for(answers["python_runtime"])
+
+    run_in(project, env, "ruff", "check", ".")
+    run_in(project, env, "ruff", "format", "--check", ".")
+    run_in(project, env, "mypy")
+    result = run_in(project, env, "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q")
+    assert re.search(r"\d+ passed", result.stdout)
+    assert " failed" not in result.stdout

@@ -1,0 +1,1 @@
+"""{{ cookiecutter.project_name }}: an SQS batch processor with partial batch failure."""

@@ -1,0 +1,51 @@
+"""Powertools' BatchProcessor, with a structured log line and a metric per record outcome."""
+
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
+from aws_lambda_powertools.utilities.batch.base import FailureResponse, SuccessResponse
+from aws_lambda_powertools.utilities.batch.exceptions import ExceptionInfo
+
+from .observability import logger, metrics
+from .schema import RECORD_MODEL
+
+
+def message_id(record: Any) -> str | None:
+    """The SQS message id of a record, whichever shape Powertools hands over.
+
+    Success hooks get the raw dict; failure hooks get the parsed model, or Powertools' data
+    class when the model rejected the record, or None when the record could not be read.
+    """
+    if isinstance(record, dict):
+        return record.get("messageId")
+    return getattr(record, "message_id", None) or getattr(record, "messageId", None)
+
+
+class ObservedBatchProcessor(BatchProcessor):
+    """Counts and logs every outcome; the partial response logic is Powertools' own."""
+
+    def success_handler(self, record: Any, result: Any) -> SuccessResponse:
+        # DEBUG, not INFO: a line per success would multiply the log bill of a busy queue.
+        logger.debug("record succeeded", extra={"message_id": message_id(record)})
+        metrics.add_metric(name="RecordsSucceeded", unit=MetricUnit.Count, value=1)
+        return super().success_handler(record, result)
+
+    def failure_handler(self, record: Any, exception: ExceptionInfo) -> FailureResponse:
+        error_type, error, _ = exception
+        logger.warning(
+            "record failed",
+            extra={
+                "message_id": message_id(record),
+                "error_type": getattr(error_type, "__name__", "unknown"),
+                "error": str(error),
+            },
+        )
+        metrics.add_metric(name="RecordsFailed", unit=MetricUnit.Count, value=1)
+        return super().failure_handler(record, exception)
+
+
+# When every record of a batch fails, the processor raises BatchProcessingError (Powertools'
+# default, kept on purpose): the invocation counts as an error, so the function's Errors alarm
+# fires and the event source mapping backs off, while SQS still returns every message.
+processor = ObservedBatchProcessor(event_type=EventType.SQS, model=RECORD_MODEL)

@@ -1,0 +1,84 @@
+"""What `sam build` and AWS will read: the handler path, the runtime dependencies, the IaC guard."""
+
+import importlib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+PROJECT = Path(__file__).parent.parent
+
+
+class CloudFormationLoader(yaml.SafeLoader):
+    """Reads CloudFormation's short tags (!Ref, !GetAtt, !Sub) as plain values."""
+
+
+def _tag_value(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+CloudFormationLoader.add_multi_constructor("!", _tag_value)
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    text = (PROJECT / "template.yaml").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.load(text, Loader=CloudFormationLoader)  # noqa: S506 (SafeLoader)
+    return loaded
+
+
+def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        name: resource["Properties"]
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+
+
+def test_every_handler_path_names_a_function_in_the_package(template: dict[str, Any]) -> None:
+    for properties in functions(template).values():
+        module_name, _, attribute = properties["Handler"].rpartition(".")
+        assert callable(getattr(importlib.import_module(module_name), attribute))
+
+
+def test_runtime_dependencies_match_pyproject() -> None:
+    declared = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    lines = (PROJECT / "src" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    required = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert required == declared["project"]["dependencies"]
+
+
+def test_every_queue_event_reports_batch_item_failures(template: dict[str, Any]) -> None:
+    """Without ReportBatchItemFailures, Lambda ignores the partial response."""
+    events = [
+        event
+        for properties in functions(template).values()
+        for event in properties.get("Events", {}).values()
+        if event["Type"] in {"SQS", "Kinesis", "DynamoDB"}
+    ]
+    assert events
+    for event in events:
+        assert "ReportBatchItemFailures" in event["Properties"]["FunctionResponseTypes"]
+
+
+def test_queues_redrive_to_a_dlq_and_outlast_the_function(template: dict[str, Any]) -> None:
+    resources = template["Resources"]
+    timeout = template["Globals"]["Function"]["Timeout"]
+    consumed = [
+        event["Properties"]["Queue"].split(".")[0]
+        for properties in functions(template).values()
+        for event in properties.get("Events", {}).values()
+        if event["Type"] == "SQS"
+    ]
+    for queue_name in consumed:
+        queue = resources[queue_name]["Properties"]
+        assert queue["VisibilityTimeout"] >= 6 * timeout
+        assert queue["RedrivePolicy"]["maxReceiveCount"] >= 1
+        dlq = resources[queue["RedrivePolicy"]["deadLetterTargetArn"].split(".")[0]]
+        assert dlq["Properties"]["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"]

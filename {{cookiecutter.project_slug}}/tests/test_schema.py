@@ -1,0 +1,87 @@
+"""The payload schema: what it accepts, and what fails a record."""
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+{%- if cookiecutter.validation == "pydantic" %}
+from pydantic import ValidationError
+
+from {{ cookiecutter.package_name }}.schema import Order, OrderSqsRecord, order_from_record
+{%- else %}
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from fastjsonschema import JsonSchemaValueException
+
+from {{ cookiecutter.package_name }}.schema import Order, order_from_record
+{%- endif %}
+
+from .support import sqs_record
+
+VALID_ORDER: dict[str, Any] = {
+    "order_id": "ord-1",
+    "customer_id": "cust-1",
+    "items": [{"sku": "BOOK-042", "quantity": 3, "unit_price": 0.1}],
+    "amount": 0.3,
+}
+# What reading a body that is not a valid order raises.
+{%- if cookiecutter.validation == "pydantic" %}
+INVALID_ORDER_ERRORS: tuple[type[Exception], ...] = (ValidationError,)
+{%- else %}
+INVALID_ORDER_ERRORS: tuple[type[Exception], ...] = (json.JSONDecodeError, JsonSchemaValueException)
+{%- endif %}
+
+
+def with_item(**changes: Any) -> str:
+    """A valid order as JSON, but for these changes to its one item."""
+    item = {**VALID_ORDER["items"][0], **changes}
+    return json.dumps({**VALID_ORDER, "items": [item]})
+
+
+def read_order(body: str) -> Order:
+    """The order in an SQS record with this body, read the way the processor reads it."""
+{%- if cookiecutter.validation == "pydantic" %}
+    return order_from_record(OrderSqsRecord.model_validate(sqs_record(body)))
+{%- else %}
+    return order_from_record(SQSRecord(sqs_record(body)))
+{%- endif %}
+
+
+def test_reads_a_valid_order_with_exact_decimals() -> None:
+    order = read_order(json.dumps(VALID_ORDER))
+
+    assert order.order_id == "ord-1"
+    assert order.amount == Decimal("0.3")
+    assert [(item.sku, item.quantity, item.unit_price) for item in order.items] == [
+        ("BOOK-042", 3, Decimal("0.1"))
+    ]
+
+
+def test_ignores_fields_it_does_not_know() -> None:
+    """Producers can add fields without breaking this consumer."""
+    assert read_order(json.dumps({**VALID_ORDER, "channel": "web"})).order_id == "ord-1"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('{"order_id": "ord-1", "items": [', id="corrupt-json"),
+        pytest.param("", id="empty-body"),
+        pytest.param("null", id="json-null"),
+        pytest.param("[]", id="json-array"),
+        pytest.param(json.dumps({**VALID_ORDER, "order_id": ""}), id="empty-order-id"),
+        pytest.param(
+            json.dumps({key: value for key, value in VALID_ORDER.items() if key != "customer_id"}),
+            id="missing-customer",
+        ),
+        pytest.param(json.dumps({**VALID_ORDER, "items": []}), id="no-items"),
+        pytest.param(json.dumps({**VALID_ORDER, "amount": -1}), id="negative-amount"),
+        pytest.param(json.dumps({**VALID_ORDER, "amount": "lots"}), id="amount-not-a-number"),
+        pytest.param(with_item(sku="book-042"), id="lowercase-sku"),
+        pytest.param(with_item(quantity=0), id="zero-quantity"),
+        pytest.param(with_item(unit_price=0), id="free-item"),
+    ],
+)
+def test_rejects_a_body_that_is_not_a_valid_order(body: str) -> None:
+    with pytest.raises(INVALID_ORDER_ERRORS):
+        read_order(body)
