@@ -28,17 +28,17 @@ MAX_TEXT_LENGTH = 200
 # Importable names of what the generated project installs: a package with one of these
 # names would shadow it.
 DEPENDENCY_MODULES = frozenset(
-    {
-        "aws_lambda_powertools", "aws_xray_sdk", "awslambdaric", "boto3", "botocore",
-        "cfnlint", "conftest", "coverage", "dateutil", "fastjsonschema", "flask", "hypothesis",
-        "jmespath", "moto", "mypy", "mypy_boto3_sqs", "pydantic", "pydantic_core", "pytest",
-        "requests", "ruff", "s3transfer", "samtranslator", "six", "src", "test", "tests",
-        "typing_extensions", "urllib3", "werkzeug", "wrapt", "yaml",
-    }
+    """
+    aws_lambda_powertools aws_xray_sdk awslambdaric boto3 botocore cfnlint conftest coverage
+    dateutil fastjsonschema flask hypothesis jmespath moto mypy mypy_boto3_sqs pydantic
+    pydantic_core pytest requests ruff s3transfer samtranslator six src test tests
+    typing_extensions urllib3 werkzeug wrapt yaml
+    """.split()
 )
+# The running interpreter's list (3.10+), plus the names this project would most likely hit.
 STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) | {
-    "json", "logging", "typing", "os", "sys", "re", "decimal", "dataclasses", "importlib",
-}
+    "dataclasses", "decimal", "importlib", "json", "logging", "os", "re", "sys", "typing",
+}  # fmt: skip
 
 # Batch size range AWS accepts per event source (standard SQS queues: 1 to 10,000).
 BATCH_SIZE_LIMITS = {"sqs": (1, 10_000)}

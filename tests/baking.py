@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import hashlib
 import os
@@ -53,12 +54,16 @@ def shared_environment(version: str, requirements: list[str]) -> Path:
     wanted = "\n".join(sorted(set(requirements)))
     key = hashlib.sha256(wanted.encode()).hexdigest()[:12]
     env = CACHE / "envs" / f"py{version}-{key}"
-    if not (env / ".complete").exists():
-        shutil.rmtree(env, ignore_errors=True)
-        subprocess.run([find_python(version), "-m", "venv", str(env)], check=True)
-        pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, "--disable-pip-version-check", *sorted(set(requirements))], check=True)
-        (env / ".complete").write_text(wanted)
+    env.parent.mkdir(parents=True, exist_ok=True)
+    # pytest-xdist workers ask at the same time: one builds, the others wait for it.
+    with open(env.parent / f"py{version}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (env / ".complete").exists():
+            shutil.rmtree(env, ignore_errors=True)
+            subprocess.run([find_python(version), "-m", "venv", str(env)], check=True)
+            pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+            subprocess.run([*pip, "--disable-pip-version-check", *sorted(set(requirements))], check=True)
+            (env / ".complete").write_text(wanted)
     return env
 
 
@@ -67,12 +72,11 @@ def run_in(project: Path, env: Path, *command: str) -> subprocess.CompletedProce
     environment = {
         # No AWS settings or credentials of the caller's: the projects' tests must not need them.
         **{
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYTHONPATH"))
+            key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYTHONPATH"))
         },
         "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}",
-        "MYPY_CACHE_DIR": str(env / "mypy-cache"),
+        # A mypy cache per environment and xdist worker: reused across bakes, never shared live.
+        "MYPY_CACHE_DIR": str(env / f"mypy-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
     }
     result = subprocess.run(
         [str(env / "bin" / command[0]), *command[1:]],
@@ -87,4 +91,3 @@ def run_in(project: Path, env: Path, *command: str) -> subprocess.CompletedProce
         f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
     )
     return result
-

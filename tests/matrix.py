@@ -27,14 +27,12 @@ LABELS = {
 
 
 def combination_id(answers: dict[str, Any]) -> str:
-    return "-".join(
-        LABELS.get(option, str)(value) for option, value in answers.items()
-    ).replace("_", "-")
+    return "-".join(LABELS.get(option, str)(value) for option, value in answers.items()).replace("_", "-")
 
 
 def all_combinations() -> list[dict[str, Any]]:
     names = list(CHOICE_OPTIONS)
-    return [dict(zip(names, values)) for values in itertools.product(*CHOICE_OPTIONS.values())]
+    return [dict(zip(names, values, strict=True)) for values in itertools.product(*CHOICE_OPTIONS.values())]
 
 
 def as_params(combinations: list[dict[str, Any]]) -> list[Any]:
