@@ -16,52 +16,70 @@ ANSWERS_JSON = r"""
 {{ cookiecutter | tojson }}
 """
 
-# option -> value -> files that exist only for that value. Each file name carries the value
-# as a marker ("handler.decorator.py"): the chosen value's files lose the marker
-# ("handler.py"), every other value's files are removed.
-VARIANT_FILES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "batch_style": {
-        "decorator": (
-            "src/{package_name}/handler.decorator.py",
-            "src/{package_name}/partial_response.decorator.py",
+PACKAGE = "src/{package_name}"
+
+# Files that exist only for some answers: (the answers that keep them, their paths). Each name
+# carries a marker before its extension ("handler.decorator.py"): a kept file loses it
+# ("handler.py"), the files of every other row are removed.
+VARIANT_FILES: tuple[tuple[Mapping[str, str], tuple[str, ...]], ...] = (
+    (
+        {"invocation": "event_source_mapping", "batch_style": "decorator"},
+        (f"{PACKAGE}/handler.decorator.py", f"{PACKAGE}/partial_response.decorator.py"),
+    ),
+    (
+        {"invocation": "event_source_mapping", "batch_style": "context_manager"},
+        (f"{PACKAGE}/handler.context_manager.py",),
+    ),
+    (
+        {"invocation": "event_source_mapping"},
+        ("tests/test_handler.event_source_mapping.py",),
+    ),
+    (
+        {"invocation": "scheduled_poll"},
+        (
+            f"{PACKAGE}/handler.scheduled_poll.py",
+            f"{PACKAGE}/poller.scheduled_poll.py",
+            "events/schedule.scheduled_poll.json",
+            "tests/test_poller.scheduled_poll.py",
         ),
-        "context_manager": ("src/{package_name}/handler.context_manager.py",),
-    },
-    "validation": {
-        "pydantic": ("src/{package_name}/schema.pydantic.py",),
-        "jsonschema": (
-            "src/{package_name}/schema.jsonschema.py",
-            "src/{package_name}/order.schema.jsonschema.json",
-        ),
-    },
-}
+    ),
+    ({"validation": "pydantic"}, (f"{PACKAGE}/schema.pydantic.py",)),
+    (
+        {"validation": "jsonschema"},
+        (f"{PACKAGE}/schema.jsonschema.py", f"{PACKAGE}/order.schema.jsonschema.json"),
+    ),
+)
 
 
 class VariantFileMissing(Exception):
     """A path listed in VARIANT_FILES is not in the rendered project: the table is stale."""
 
 
-def unmarked(path: Path, value: str) -> Path:
-    """The path a chosen variant file takes: its name without the ".<value>" marker."""
-    marker = f".{value}."
-    if marker not in path.name:
-        raise VariantFileMissing(f"{path} does not carry the marker {marker!r}")
-    return path.with_name(path.name.replace(marker, ".", 1))
+def unmarked(path: Path) -> Path:
+    """The name a kept variant file takes: without the marker before its extension."""
+    parts = path.name.rsplit(".", 2)
+    if len(parts) != 3:
+        raise VariantFileMissing(f"{path.name} has no marker before its extension")
+    stem, _marker, extension = parts
+    return path.with_name(f"{stem}.{extension}")
+
+
+def chosen(condition: Mapping[str, str], answers: Mapping[str, Any]) -> bool:
+    return all(answers[option] == value for option, value in condition.items())
 
 
 def select_variant_files(project: Path, answers: Mapping[str, Any]) -> None:
     """Rename the chosen variants' files into place and delete the rest."""
-    for option, files_by_value in VARIANT_FILES.items():
-        chosen = answers[option]
-        for value, templates in files_by_value.items():
-            for template in templates:
-                path = project / template.format(**answers)
-                if not path.is_file():
-                    raise VariantFileMissing(f"{path.relative_to(project)} is listed but missing")
-                if value == chosen:
-                    path.rename(unmarked(path, value))
-                else:
-                    path.unlink()
+    for condition, templates in VARIANT_FILES:
+        keep = chosen(condition, answers)
+        for template in templates:
+            path = project / template.format(**answers)
+            if not path.is_file():
+                raise VariantFileMissing(f"{path.relative_to(project)} is listed but missing")
+            if keep:
+                path.rename(unmarked(path))
+            else:
+                path.unlink()
 
 
 def main() -> int:

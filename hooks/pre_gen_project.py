@@ -44,6 +44,7 @@ STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) | {
 BATCH_SIZE_LIMITS = {"sqs": (1, 10_000)}
 
 CHOICES = {
+    "invocation": ("event_source_mapping", "scheduled_poll"),
     "batch_style": ("decorator", "context_manager"),
     "validation": ("pydantic", "jsonschema"),
     "python_runtime": ("3.13", "3.12"),
@@ -51,7 +52,17 @@ CHOICES = {
 }
 
 # Pairings of answers the template does not generate, each with the reason the user sees.
-UNSUPPORTED_COMBINATIONS: list[tuple[Mapping[str, str], str]] = []
+UNSUPPORTED_COMBINATIONS: tuple[tuple[Mapping[str, str], str], ...] = (
+    (
+        {"invocation": "scheduled_poll", "batch_style": "decorator"},
+        "the scheduled poller receives no records to decorate a handler over; "
+        "it runs the batch with the context manager (choose batch_style=context_manager)",
+    ),
+)
+
+# EventBridge schedule expressions: rate(1 minute), rate(5 minutes), cron(0 12 * * ? *).
+RATE_PATTERN = re.compile(r"rate\((?:1 (?:minute|hour|day)|(?:[2-9]|[1-9][0-9]+) (?:minutes|hours|days))\)")
+CRON_PATTERN = re.compile(r"cron\([^\s()]+(?: [^\s()]+){5}\)")
 
 Answers = Mapping[str, Any]
 
@@ -144,6 +155,18 @@ def check_aws_region(answers: Answers) -> str | None:
     return None
 
 
+def check_schedule_expression(answers: Answers) -> str | None:
+    expression = answers["schedule_expression"]
+    if not isinstance(expression, str) or not (
+        RATE_PATTERN.fullmatch(expression) or CRON_PATTERN.fullmatch(expression)
+    ):
+        return (
+            f"schedule_expression {expression!r} is not a schedule: use rate(<n> <unit>), "
+            "e.g. rate(5 minutes), or cron(<6 fields>), e.g. cron(0/15 * * * ? *)"
+        )
+    return None
+
+
 def check_combination(answers: Answers) -> str | None:
     for pairing, reason in UNSUPPORTED_COMBINATIONS:
         if all(answers.get(option) == value for option, value in pairing.items()):
@@ -162,6 +185,7 @@ CHECKS: tuple[Callable[[Answers], str | None], ...] = (
     check_tracing,
     check_batch_size,
     check_aws_region,
+    check_schedule_expression,
     check_combination,
 )
 

@@ -12,11 +12,13 @@ VALID_ANSWERS: dict[str, Any] = {
     "package_name": "order_events",
     "description": "Processes order messages from SQS with partial batch failure.",
     "author_name": "Your Name",
+    "invocation": "event_source_mapping",
     "batch_style": "decorator",
     "validation": "pydantic",
     "python_runtime": "3.13",
     "architecture": "arm64",
     "batch_size": "10",
+    "schedule_expression": "rate(5 minutes)",
     "aws_region": "eu-west-1",
     "tracing": False,
 }
@@ -56,6 +58,31 @@ BAD_ANSWERS = [
     pytest.param({"batch_size": "2.5"}, "batch_size '2.5' is not a whole number", id="batch-size-fraction"),
     pytest.param(
         {"aws_region": "moon-base-1"}, "aws_region 'moon-base-1' is not an AWS region", id="region-unknown-shape"
+    ),
+    pytest.param(
+        {"invocation": "scheduled_poll", "batch_style": "decorator"},
+        "unsupported combination invocation=scheduled_poll, batch_style=decorator",
+        id="poller-with-decorator",
+    ),
+    pytest.param(
+        {"schedule_expression": "every 5 minutes"},
+        "schedule_expression 'every 5 minutes' is not a schedule",
+        id="schedule-not-rate-or-cron",
+    ),
+    pytest.param(
+        {"schedule_expression": "rate(1 minutes)"},
+        "schedule_expression 'rate(1 minutes)' is not a schedule",
+        id="schedule-rate-plural-one",
+    ),
+    pytest.param(
+        {"schedule_expression": "rate(0 minutes)"},
+        "schedule_expression 'rate(0 minutes)' is not a schedule",
+        id="schedule-rate-zero",
+    ),
+    pytest.param(
+        {"schedule_expression": "cron(0 12 * * ?)"},
+        "schedule_expression 'cron(0 12 * * ?)' is not a schedule",
+        id="schedule-cron-five-fields",
     ),
     pytest.param({"aws_region": "EU-WEST-1"}, "aws_region 'EU-WEST-1' is not an AWS region", id="region-uppercase"),
 ]

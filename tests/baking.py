@@ -62,7 +62,9 @@ def shared_environment(version: str, requirements: list[str]) -> Path:
             shutil.rmtree(env, ignore_errors=True)
             subprocess.run([find_python(version), "-m", "venv", str(env)], check=True)
             pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-            subprocess.run([*pip, "--disable-pip-version-check", *sorted(set(requirements))], check=True)
+            install = [*pip, "--disable-pip-version-check", *sorted(set(requirements))]
+            result = subprocess.run(install, capture_output=True, text=True, check=False)
+            assert result.returncode == 0, f"pip install failed:\n{result.stdout}\n{result.stderr}"
             (env / ".complete").write_text(wanted)
     return env
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from .baking import bake, run_in
-from .matrix import all_combinations, as_params
+from .matrix import all_combinations, as_params, runs_slow_tests
 
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
 # GitHub Actions expressions are meant to survive rendering.
@@ -45,15 +45,21 @@ COMMON_FILES = {
     "tests/__init__.py",
     "tests/conftest.py",
     "tests/support.py",
-    "tests/test_handler.py",
     "tests/test_orders.py",
     "tests/test_packaging.py",
+    "tests/test_processor.py",
     "tests/test_schema.py",
 }
 # Files only some answers get.
 VARIANT_ONLY_FILES = {
     ("batch_style", "decorator"): {"src/{package_name}/partial_response.py"},
     ("validation", "jsonschema"): {"src/{package_name}/order.schema.json"},
+    ("invocation", "event_source_mapping"): {"tests/test_handler.py"},
+    ("invocation", "scheduled_poll"): {
+        "events/schedule.json",
+        "src/{package_name}/poller.py",
+        "tests/test_poller.py",
+    },
 }
 
 
@@ -111,6 +117,25 @@ def test_baked_project_passes_lint_types_and_tests(
     run_in(project, env, "ruff", "check", ".")
     run_in(project, env, "ruff", "format", "--check", ".")
     run_in(project, env, "mypy")
-    result = run_in(project, env, "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q")
+    selection = [] if runs_slow_tests(answers) else ["-m", "not slow"]
+    result = run_in(project, env, "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q", *selection)
     assert re.search(r"\d+ passed", result.stdout)
     assert " failed" not in result.stdout
+
+
+@pytest.mark.parametrize("invocation", ["event_source_mapping", "scheduled_poll"])
+def test_the_longest_names_keep_the_code_formatted(
+    invocation: str, tmp_path: Path, environment_for: Callable[[str], Path]
+) -> None:
+    """40 characters, the hook's limit, in the slug and the package name: still ruff-clean."""
+    project = bake(
+        tmp_path,
+        project_slug="a" * 38 + "-b",
+        package_name="a" * 38 + "_b",
+        invocation=invocation,
+        batch_style="context_manager",
+    )
+    env = environment_for("3.13")
+
+    run_in(project, env, "ruff", "format", "--check", ".")
+    run_in(project, env, "ruff", "check", ".")

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from .answers import BAD_ANSWERS, VALID_ANSWERS
-from .matrix import CHOICE_OPTIONS, REPO
-
-
-def load_hook(name: str) -> ModuleType:
-    """Import a hook file as it is in the repo (its Jinja sits inside a string)."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "hooks" / f"{name}.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from .matrix import CHOICE_OPTIONS, REPO, all_combinations, load_hook
 
 pre_gen = load_hook("pre_gen_project")
 post_gen = load_hook("post_gen_project")
@@ -72,6 +59,11 @@ def test_main_prints_one_line_and_fails(monkeypatch: pytest.MonkeyPatch, capsys:
     assert capsys.readouterr().err == "ERROR: project_name must not be empty\n"
 
 
+@pytest.mark.parametrize("expression", ["rate(1 minute)", "rate(5 minutes)", "rate(12 hours)", "cron(0/15 * * * ? *)"])
+def test_schedule_expressions_eventbridge_accepts_pass(expression: str) -> None:
+    assert pre_gen.check_schedule_expression({"schedule_expression": expression}) is None
+
+
 def make_tree(root: Path, paths: list[str]) -> None:
     for path in paths:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -79,17 +71,17 @@ def make_tree(root: Path, paths: list[str]) -> None:
 
 
 def every_variant_file() -> list[str]:
-    return [
-        template.format(package_name="pkg")
-        for files_by_value in post_gen.VARIANT_FILES.values()
-        for templates in files_by_value.values()
-        for template in templates
-    ]
+    return [template.format(package_name="pkg") for _, templates in post_gen.VARIANT_FILES for template in templates]
 
 
 def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> None:
     make_tree(tmp_path, every_variant_file())
-    answers = {"package_name": "pkg", "batch_style": "context_manager", "validation": "jsonschema"}
+    answers = {
+        "package_name": "pkg",
+        "invocation": "event_source_mapping",
+        "batch_style": "context_manager",
+        "validation": "jsonschema",
+    }
 
     post_gen.select_variant_files(tmp_path, answers)
 
@@ -98,13 +90,35 @@ def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> No
         "src/pkg/handler.py",
         "src/pkg/order.schema.json",
         "src/pkg/schema.py",
+        "tests/test_handler.py",
     ]
     assert (tmp_path / "src/pkg/handler.py").read_text() == "src/pkg/handler.context_manager.py"
 
 
+def test_the_poller_keeps_its_own_handler(tmp_path: Path) -> None:
+    make_tree(tmp_path, every_variant_file())
+    answers = {
+        "package_name": "pkg",
+        "invocation": "scheduled_poll",
+        "batch_style": "context_manager",
+        "validation": "pydantic",
+    }
+
+    post_gen.select_variant_files(tmp_path, answers)
+
+    assert (tmp_path / "src/pkg/handler.py").read_text() == "src/pkg/handler.scheduled_poll.py"
+    assert (tmp_path / "src/pkg/poller.py").is_file()
+    assert not (tmp_path / "tests/test_handler.py").exists()
+
+
 def test_fails_loudly_when_a_listed_file_is_missing(tmp_path: Path) -> None:
     make_tree(tmp_path, every_variant_file()[1:])
-    answers = {"package_name": "pkg", "batch_style": "decorator", "validation": "pydantic"}
+    answers = {
+        "package_name": "pkg",
+        "invocation": "event_source_mapping",
+        "batch_style": "decorator",
+        "validation": "pydantic",
+    }
 
     with pytest.raises(post_gen.VariantFileMissing, match="listed but missing"):
         post_gen.select_variant_files(tmp_path, answers)
@@ -117,6 +131,13 @@ def test_every_listed_variant_file_is_in_the_template() -> None:
         assert (template / rendered_path).is_file(), path
 
 
-def test_the_table_covers_every_value_of_its_options() -> None:
-    for option, files_by_value in post_gen.VARIANT_FILES.items():
-        assert sorted(files_by_value) == sorted(CHOICE_OPTIONS[option])
+def test_no_kept_file_collides_with_another() -> None:
+    """At most one row that a supported combination keeps may claim each final path."""
+    for answers in all_combinations():
+        kept = [
+            str(post_gen.unmarked(Path(template)))
+            for condition, templates in post_gen.VARIANT_FILES
+            if post_gen.chosen(condition, answers)
+            for template in templates
+        ]
+        assert len(kept) == len(set(kept)), answers

@@ -54,31 +54,38 @@ def test_runtime_dependencies_match_pyproject() -> None:
     assert required == declared["project"]["dependencies"]
 
 
-def test_every_queue_event_reports_batch_item_failures(template: dict[str, Any]) -> None:
-    """Without ReportBatchItemFailures, Lambda ignores the partial response."""
-    events = [
-        event
-        for properties in functions(template).values()
-        for event in properties.get("Events", {}).values()
-        if event["Type"] in {"SQS", "Kinesis", "DynamoDB"}
-    ]
-    assert events
-    for event in events:
-        assert "ReportBatchItemFailures" in event["Properties"]["FunctionResponseTypes"]
+MAPPED_SOURCES = {"SQS", "Kinesis", "DynamoDB"}
+SCHEDULES = {"Schedule", "ScheduleV2"}
 
 
-def test_queues_redrive_to_a_dlq_and_outlast_the_function(template: dict[str, Any]) -> None:
+def test_every_mapping_reports_batch_item_failures(template: dict[str, Any]) -> None:
+    """Without ReportBatchItemFailures, Lambda ignores the partial response; a poller has none."""
+    for name, properties in functions(template).items():
+        events = list(properties.get("Events", {}).values())
+        mapped = [event for event in events if event["Type"] in MAPPED_SOURCES]
+        scheduled = [event for event in events if event["Type"] in SCHEDULES]
+        assert mapped or scheduled, f"{name} has no event source mapping and no schedule"
+        for event in mapped:
+            assert "ReportBatchItemFailures" in event["Properties"]["FunctionResponseTypes"]
+
+
+def test_source_queues_redrive_to_a_dlq_and_outlast_the_function(template: dict[str, Any]) -> None:
     resources = template["Resources"]
     timeout = template["Globals"]["Function"]["Timeout"]
-    consumed = [
-        event["Properties"]["Queue"].split(".")[0]
-        for properties in functions(template).values()
-        for event in properties.get("Events", {}).values()
-        if event["Type"] == "SQS"
-    ]
-    for queue_name in consumed:
-        queue = resources[queue_name]["Properties"]
+    queues = {
+        name: resource["Properties"]
+        for name, resource in resources.items()
+        if resource["Type"] == "AWS::SQS::Queue"
+    }
+    dead_letter_queues = {
+        properties["RedrivePolicy"]["deadLetterTargetArn"].split(".")[0]
+        for properties in queues.values()
+        if "RedrivePolicy" in properties
+    }
+    source_queues = {name: queues[name] for name in queues.keys() - dead_letter_queues}
+    assert source_queues
+    for queue in source_queues.values():
         assert queue["VisibilityTimeout"] >= 6 * timeout
         assert queue["RedrivePolicy"]["maxReceiveCount"] >= 1
-        dlq = resources[queue["RedrivePolicy"]["deadLetterTargetArn"].split(".")[0]]
-        assert dlq["Properties"]["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"]
+        dlq = queues[queue["RedrivePolicy"]["deadLetterTargetArn"].split(".")[0]]
+        assert dlq["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"]

@@ -45,7 +45,15 @@ class ObservedBatchProcessor(BatchProcessor):
         return super().failure_handler(record, exception)
 
 
+{% if cookiecutter.invocation == "scheduled_poll" -%}
+# The poller leaves failed messages on the queue itself, and a round in which every message
+# fails must not stop the rounds after it: so no BatchProcessingError when all fail.
+processor = ObservedBatchProcessor(
+    event_type=EventType.SQS, model=RECORD_MODEL, raise_on_entire_batch_failure=False
+)
+{%- else -%}
 # When every record of a batch fails, the processor raises BatchProcessingError (Powertools'
 # default, kept on purpose): the invocation counts as an error, so the function's Errors alarm
 # fires and the event source mapping backs off, while SQS still returns every message.
 processor = ObservedBatchProcessor(event_type=EventType.SQS, model=RECORD_MODEL)
+{%- endif %}

@@ -1,19 +1,22 @@
-"""The Lambda handler on the sample events: exact partial responses, hooks, logs and metrics."""
+"""The batch processor and record handler on the sample events: exact failures, hooks, logs."""
 
-import json
 import logging
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.utilities.batch.exceptions import (
-    BatchProcessingError,
-    UnexpectedBatchTypeError,
+from aws_lambda_powertools.utilities.batch import process_partial_response
+{%- if cookiecutter.invocation == "event_source_mapping" %}
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+{%- endif %}
+
+from {{ cookiecutter.package_name }}.processor import (
+    ObservedBatchProcessor,
+    message_id,
+    processor,
 )
+from {{ cookiecutter.package_name }}.record_handler import record_handler
 
-from {{ cookiecutter.package_name }}.handler import lambda_handler
-from {{ cookiecutter.package_name }}.processor import ObservedBatchProcessor, message_id
-
-from .support import FakeLambdaContext, load_event
+from .support import FakeLambdaContext, load_event, message_ids
 
 # What fails the corrupt, the invalid and the rejected record of sqs_mixed.json.
 {%- if cookiecutter.validation == "pydantic" %}
@@ -23,22 +26,15 @@ EXPECTED_ERROR_TYPES = ["JSONDecodeError", "JsonSchemaValueException", "OrderRej
 {%- endif %}
 
 
-def message_ids(event: dict[str, Any], *positions: int) -> list[str]:
-    return [event["Records"][position]["messageId"] for position in positions]
+def process(event: dict[str, Any], context: FakeLambdaContext) -> Any:
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
 
 
 def field(log: logging.LogRecord, name: str) -> Any:
     """A structured field the code logged with ``extra=``."""
     return vars(log)[name]
-
-
-def metric_total(blobs: list[dict[str, Any]], name: str) -> float:
-    """The sum of a metric over the EMF blobs the function printed."""
-    total = 0.0
-    for blob in blobs:
-        value = blob.get(name, 0) if "_aws" in blob else 0
-        total += sum(value) if isinstance(value, list) else value
-    return total
 
 
 @pytest.mark.parametrize(
@@ -53,7 +49,7 @@ def test_reports_exactly_the_failed_records(
 ) -> None:
     event = load_event(event_file)
 
-    response = lambda_handler(event, lambda_context)
+    response = process(event, lambda_context)
 
     assert response == {
         "batchItemFailures": [
@@ -61,26 +57,22 @@ def test_reports_exactly_the_failed_records(
         ]
     }
 
-
-def test_every_record_failing_fails_the_invocation(lambda_context: FakeLambdaContext) -> None:
+{% if cookiecutter.invocation == "event_source_mapping" %}
+def test_every_record_failing_raises(lambda_context: FakeLambdaContext) -> None:
     """By design: SQS returns every message, and the function's Errors metric counts it."""
     with pytest.raises(BatchProcessingError, match="All records failed processing"):
-        lambda_handler(load_event("sqs_all_failed.json"), lambda_context)
+        process(load_event("sqs_all_failed.json"), lambda_context)
+{%- else %}
+def test_every_record_failing_is_reported_not_raised(lambda_context: FakeLambdaContext) -> None:
+    """The poller goes on with its next round; the failed messages stay on the queue."""
+    event = load_event("sqs_all_failed.json")
 
+    response = process(event, lambda_context)
 
-@pytest.mark.parametrize(
-    "event",
-    [
-        pytest.param({"detail-type": "Scheduled Event"}, id="no-records"),
-        pytest.param({"Records": []}, id="empty-records"),
-        pytest.param({"Records": "not a list"}, id="records-not-a-list"),
-    ],
-)
-def test_an_event_that_is_not_a_batch_is_an_error(
-    event: dict[str, Any], lambda_context: FakeLambdaContext
-) -> None:
-    with pytest.raises(UnexpectedBatchTypeError):
-        lambda_handler(event, lambda_context)
+    assert response == {
+        "batchItemFailures": [{"itemIdentifier": id_} for id_ in message_ids(event, 0, 1, 2)]
+    }
+{%- endif %}
 
 
 def test_each_record_reaches_exactly_one_hook_once(
@@ -102,7 +94,7 @@ def test_each_record_reaches_exactly_one_hook_once(
     monkeypatch.setattr(ObservedBatchProcessor, "success_handler", count_success)
     monkeypatch.setattr(ObservedBatchProcessor, "failure_handler", count_failure)
 
-    lambda_handler(event, lambda_context)
+    process(event, lambda_context)
 
     outcomes = ["success", "failure", "failure", "failure", "success"]
     assert calls == list(zip(outcomes, message_ids(event, 0, 1, 2, 3, 4), strict=True))
@@ -114,7 +106,7 @@ def test_logs_every_outcome(
     event = load_event("sqs_mixed.json")
 
     with caplog.at_level(logging.DEBUG):
-        lambda_handler(event, lambda_context)
+        process(event, lambda_context)
 
     failures = [log for log in caplog.records if log.getMessage() == "record failed"]
     successes = [log for log in caplog.records if log.getMessage() == "record succeeded"]
@@ -124,33 +116,8 @@ def test_logs_every_outcome(
     assert [field(log, "message_id") for log in successes] == message_ids(event, 0, 4)
 
 
-def test_counts_every_outcome_in_metrics(
-    capsys: pytest.CaptureFixture[str], lambda_context: FakeLambdaContext
-) -> None:
-    lambda_handler(load_event("sqs_mixed.json"), lambda_context)
+def test_message_id_reads_every_record_shape() -> None:
+    raw = load_event("sqs_all_good.json")["Records"][0]
 
-    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert metric_total(blobs, "RecordsSucceeded") == 2
-    assert metric_total(blobs, "RecordsFailed") == 3
-
-
-def test_state_does_not_leak_between_invocations(lambda_context: FakeLambdaContext) -> None:
-    mixed = load_event("sqs_mixed.json")
-    good = load_event("sqs_all_good.json")
-
-    first = lambda_handler(mixed, lambda_context)
-    second = lambda_handler(good, lambda_context)
-
-    assert len(first["batchItemFailures"]) == 3
-    assert second == {"batchItemFailures": []}
-{%- if cookiecutter.batch_style == "context_manager" %}
-
-
-def test_the_handler_sees_the_outcomes_before_it_answers(
-    caplog: pytest.LogCaptureFixture, lambda_context: FakeLambdaContext
-) -> None:
-    lambda_handler(load_event("sqs_mixed.json"), lambda_context)
-
-    summaries = [log for log in caplog.records if log.getMessage() == "batch processed"]
-    assert [(field(log, "records"), field(log, "failed")) for log in summaries] == [(5, 3)]
-{%- endif %}
+    assert message_id(raw) == raw["messageId"]
+    assert message_id(None) is None

@@ -1,0 +1,78 @@
+"""The Lambda handler as the event source mapping invokes it: responses, errors, metrics."""
+
+import json
+{%- if cookiecutter.batch_style == "context_manager" %}
+import logging
+{%- endif %}
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import (
+    BatchProcessingError,
+    UnexpectedBatchTypeError,
+)
+
+from {{ cookiecutter.package_name }}.handler import lambda_handler
+
+from .support import FakeLambdaContext, load_event, message_ids, metric_total
+
+
+def test_answers_with_the_partial_response(lambda_context: FakeLambdaContext) -> None:
+    event = load_event("sqs_mixed.json")
+
+    response = lambda_handler(event, lambda_context)
+
+    assert response == {
+        "batchItemFailures": [{"itemIdentifier": id_} for id_ in message_ids(event, 1, 2, 3)]
+    }
+
+
+def test_every_record_failing_fails_the_invocation(lambda_context: FakeLambdaContext) -> None:
+    """By design: SQS returns every message, and the function's Errors metric counts it."""
+    with pytest.raises(BatchProcessingError, match="All records failed processing"):
+        lambda_handler(load_event("sqs_all_failed.json"), lambda_context)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        pytest.param({"detail-type": "Scheduled Event"}, id="no-records"),
+        pytest.param({"Records": []}, id="empty-records"),
+        pytest.param({"Records": "not a list"}, id="records-not-a-list"),
+    ],
+)
+def test_an_event_that_is_not_a_batch_is_an_error(
+    event: dict[str, Any], lambda_context: FakeLambdaContext
+) -> None:
+    with pytest.raises(UnexpectedBatchTypeError):
+        lambda_handler(event, lambda_context)
+
+
+def test_counts_every_outcome_in_metrics(
+    capsys: pytest.CaptureFixture[str], lambda_context: FakeLambdaContext
+) -> None:
+    lambda_handler(load_event("sqs_mixed.json"), lambda_context)
+
+    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert metric_total(blobs, "RecordsSucceeded") == 2
+    assert metric_total(blobs, "RecordsFailed") == 3
+
+
+def test_state_does_not_leak_between_invocations(lambda_context: FakeLambdaContext) -> None:
+    first = lambda_handler(load_event("sqs_mixed.json"), lambda_context)
+    second = lambda_handler(load_event("sqs_all_good.json"), lambda_context)
+
+    assert len(first["batchItemFailures"]) == 3
+    assert second == {"batchItemFailures": []}
+{%- if cookiecutter.batch_style == "context_manager" %}
+
+
+def test_the_handler_sees_the_outcomes_before_it_answers(
+    caplog: pytest.LogCaptureFixture, lambda_context: FakeLambdaContext
+) -> None:
+    with caplog.at_level(logging.INFO):
+        lambda_handler(load_event("sqs_mixed.json"), lambda_context)
+
+    summaries = [vars(log) for log in caplog.records if log.getMessage() == "batch processed"]
+    assert [(summary["records"], summary["failed"]) for summary in summaries] == [(5, 3)]
+{%- endif %}
