@@ -66,3 +66,7 @@ def runs_slow_tests(answers: dict[str, Any]) -> bool:
     and tracing do not change the code those tests exercise (tracing is disabled under test)."""
     pairing = (answers["validation"] == "pydantic") == (answers["python_runtime"] == "3.13")
     return pairing and answers["architecture"] == "arm64" and not answers["tracing"]
+
+
+def as_params(combinations: list[dict[str, Any]]) -> list[Any]:
+    return [pytest.param(answers, id=combination_id(answers)) for answers in combinations]
