@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from .support import FakeLambdaContext
+from local.context import LocalLambdaContext
 
 # Set before the package is imported: Powertools reads them when its objects are created.
 os.environ.update(
@@ -17,5 +17,5 @@ os.environ.update(
 
 
 @pytest.fixture
-def lambda_context() -> FakeLambdaContext:
-    return FakeLambdaContext()
+def lambda_context() -> LocalLambdaContext:
+    return LocalLambdaContext()

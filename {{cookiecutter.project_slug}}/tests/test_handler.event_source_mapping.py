@@ -14,10 +14,11 @@ from aws_lambda_powertools.utilities.batch.exceptions import (
 
 from {{ cookiecutter.package_name }}.handler import lambda_handler
 
-from .support import FakeLambdaContext, load_event, message_ids, metric_total
+from .support import load_event, message_ids, metric_total
+from local.context import LocalLambdaContext
 
 
-def test_answers_with_the_partial_response(lambda_context: FakeLambdaContext) -> None:
+def test_answers_with_the_partial_response(lambda_context: LocalLambdaContext) -> None:
     event = load_event("sqs_mixed.json")
 
     response = lambda_handler(event, lambda_context)
@@ -27,7 +28,7 @@ def test_answers_with_the_partial_response(lambda_context: FakeLambdaContext) ->
     }
 
 
-def test_every_record_failing_fails_the_invocation(lambda_context: FakeLambdaContext) -> None:
+def test_every_record_failing_fails_the_invocation(lambda_context: LocalLambdaContext) -> None:
     """By design: SQS returns every message, and the function's Errors metric counts it."""
     with pytest.raises(BatchProcessingError, match="All records failed processing"):
         lambda_handler(load_event("sqs_all_failed.json"), lambda_context)
@@ -42,14 +43,14 @@ def test_every_record_failing_fails_the_invocation(lambda_context: FakeLambdaCon
     ],
 )
 def test_an_event_that_is_not_a_batch_is_an_error(
-    event: dict[str, Any], lambda_context: FakeLambdaContext
+    event: dict[str, Any], lambda_context: LocalLambdaContext
 ) -> None:
     with pytest.raises(UnexpectedBatchTypeError):
         lambda_handler(event, lambda_context)
 
 
 def test_counts_every_outcome_in_metrics(
-    capsys: pytest.CaptureFixture[str], lambda_context: FakeLambdaContext
+    capsys: pytest.CaptureFixture[str], lambda_context: LocalLambdaContext
 ) -> None:
     lambda_handler(load_event("sqs_mixed.json"), lambda_context)
 
@@ -58,7 +59,7 @@ def test_counts_every_outcome_in_metrics(
     assert metric_total(blobs, "RecordsFailed") == 3
 
 
-def test_state_does_not_leak_between_invocations(lambda_context: FakeLambdaContext) -> None:
+def test_state_does_not_leak_between_invocations(lambda_context: LocalLambdaContext) -> None:
     first = lambda_handler(load_event("sqs_mixed.json"), lambda_context)
     second = lambda_handler(load_event("sqs_all_good.json"), lambda_context)
 
@@ -68,7 +69,7 @@ def test_state_does_not_leak_between_invocations(lambda_context: FakeLambdaConte
 
 
 def test_the_handler_sees_the_outcomes_before_it_answers(
-    caplog: pytest.LogCaptureFixture, lambda_context: FakeLambdaContext
+    caplog: pytest.LogCaptureFixture, lambda_context: LocalLambdaContext
 ) -> None:
     with caplog.at_level(logging.INFO):
         lambda_handler(load_event("sqs_mixed.json"), lambda_context)

@@ -6,39 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from local.template import functions, load_template
 
 PROJECT = Path(__file__).parent.parent
 
 
-class CloudFormationLoader(yaml.SafeLoader):
-    """Reads CloudFormation's short tags (!Ref, !GetAtt, !Sub) as plain values."""
-
-
-def _tag_value(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-CloudFormationLoader.add_multi_constructor("!", _tag_value)
-
-
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
-    text = (PROJECT / "template.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.load(text, Loader=CloudFormationLoader)  # noqa: S506 (SafeLoader)
-    return loaded
-
-
-def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        name: resource["Properties"]
-        for name, resource in template["Resources"].items()
-        if resource["Type"] == "AWS::Serverless::Function"
-    }
+    return load_template()
 
 
 def test_every_handler_path_names_a_function_in_the_package(template: dict[str, Any]) -> None:

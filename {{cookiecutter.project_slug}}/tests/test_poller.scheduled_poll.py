@@ -20,7 +20,8 @@ from {{ cookiecutter.package_name }}.poller import (
 )
 from {{ cookiecutter.package_name }}.record_handler import record_handler
 
-from .support import FakeLambdaContext, load_event
+from .support import load_event
+from local.context import LocalLambdaContext
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -198,7 +199,7 @@ def test_deletes_successes_and_redrives_failures_to_the_dlq(
     sqs: "SQSClient",
     settings: PollerSettings,
     monkeypatch: pytest.MonkeyPatch,
-    lambda_context: FakeLambdaContext,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     ids = send(sqs, settings.queue_url, mixed_bodies())
     failed_ids = ids[1:4]
@@ -237,7 +238,7 @@ def test_no_message_is_lost_with_random_failures_and_a_crash(
     sqs: "SQSClient",
     settings: PollerSettings,
     monkeypatch: pytest.MonkeyPatch,
-    lambda_context: FakeLambdaContext,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     randomness = random.Random(20261126)  # noqa: S311 (seeded test data, not cryptography)
     template = json.loads(mixed_bodies()[0])
@@ -290,7 +291,7 @@ def test_stops_at_its_limit_and_says_more_is_available(
     sqs: "SQSClient",
     settings: PollerSettings,
     monkeypatch: pytest.MonkeyPatch,
-    lambda_context: FakeLambdaContext,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     send(sqs, settings.queue_url, mixed_bodies()[:1] * 5)
     monkeypatch.setenv("MAX_MESSAGES_PER_INVOCATION", "3")
@@ -302,7 +303,7 @@ def test_stops_at_its_limit_and_says_more_is_available(
 
 
 def test_stops_before_the_lambda_deadline(
-    sqs: "SQSClient", settings: PollerSettings, lambda_context: FakeLambdaContext
+    sqs: "SQSClient", settings: PollerSettings, lambda_context: LocalLambdaContext
 ) -> None:
     send(sqs, settings.queue_url, mixed_bodies()[:1])
     lambda_context.remaining_time_in_millis = settings.deadline_margin_ms - 1
@@ -333,7 +334,7 @@ def test_backoff_keeps_a_failed_message_hidden_longer(
     sqs: "SQSClient",
     settings: PollerSettings,
     monkeypatch: pytest.MonkeyPatch,
-    lambda_context: FakeLambdaContext,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     send(sqs, settings.queue_url, mixed_bodies()[1:2])
     monkeypatch.setenv("RETRY_BACKOFF_SECONDS", "30")

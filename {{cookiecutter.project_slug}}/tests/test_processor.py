@@ -16,7 +16,8 @@ from {{ cookiecutter.package_name }}.processor import (
 )
 from {{ cookiecutter.package_name }}.record_handler import record_handler
 
-from .support import FakeLambdaContext, load_event, message_ids
+from .support import load_event, message_ids
+from local.context import LocalLambdaContext
 
 # What fails the corrupt, the invalid and the rejected record of sqs_mixed.json.
 {%- if cookiecutter.validation == "pydantic" %}
@@ -26,7 +27,7 @@ EXPECTED_ERROR_TYPES = ["JSONDecodeError", "JsonSchemaValueException", "OrderRej
 {%- endif %}
 
 
-def process(event: dict[str, Any], context: FakeLambdaContext) -> Any:
+def process(event: dict[str, Any], context: LocalLambdaContext) -> Any:
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
@@ -45,7 +46,7 @@ def field(log: logging.LogRecord, name: str) -> Any:
     ],
 )
 def test_reports_exactly_the_failed_records(
-    event_file: str, failed_positions: list[int], lambda_context: FakeLambdaContext
+    event_file: str, failed_positions: list[int], lambda_context: LocalLambdaContext
 ) -> None:
     event = load_event(event_file)
 
@@ -58,12 +59,12 @@ def test_reports_exactly_the_failed_records(
     }
 
 {% if cookiecutter.invocation == "event_source_mapping" %}
-def test_every_record_failing_raises(lambda_context: FakeLambdaContext) -> None:
+def test_every_record_failing_raises(lambda_context: LocalLambdaContext) -> None:
     """By design: SQS returns every message, and the function's Errors metric counts it."""
     with pytest.raises(BatchProcessingError, match="All records failed processing"):
         process(load_event("sqs_all_failed.json"), lambda_context)
 {%- else %}
-def test_every_record_failing_is_reported_not_raised(lambda_context: FakeLambdaContext) -> None:
+def test_every_record_failing_is_reported_not_raised(lambda_context: LocalLambdaContext) -> None:
     """The poller goes on with its next round; the failed messages stay on the queue."""
     event = load_event("sqs_all_failed.json")
 
@@ -76,7 +77,7 @@ def test_every_record_failing_is_reported_not_raised(lambda_context: FakeLambdaC
 
 
 def test_each_record_reaches_exactly_one_hook_once(
-    monkeypatch: pytest.MonkeyPatch, lambda_context: FakeLambdaContext
+    monkeypatch: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
 ) -> None:
     event = load_event("sqs_mixed.json")
     calls: list[tuple[str, str | None]] = []
@@ -101,7 +102,7 @@ def test_each_record_reaches_exactly_one_hook_once(
 
 
 def test_logs_every_outcome(
-    caplog: pytest.LogCaptureFixture, lambda_context: FakeLambdaContext
+    caplog: pytest.LogCaptureFixture, lambda_context: LocalLambdaContext
 ) -> None:
     event = load_event("sqs_mixed.json")
 

@@ -79,7 +79,8 @@ def poll(sqs: "SQSClient", settings: PollerSettings, context: LambdaContext) -> 
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PollSummary:
     """Started by the schedule (or a Step Functions task); the event carries no records."""
-    summary = poll(sqs_client(), PollerSettings.from_environment(), context)
+    settings = PollerSettings.from_environment()
+    summary = poll(sqs_client(), settings, context)
     logger.info("poll finished", extra={**summary})
     metrics.add_metric(name="MessagesReceived", unit=MetricUnit.Count, value=summary["received"])
     metrics.add_metric(name="MessagesDeleted", unit=MetricUnit.Count, value=summary["deleted"])

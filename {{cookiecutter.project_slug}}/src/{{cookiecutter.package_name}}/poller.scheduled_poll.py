@@ -29,6 +29,9 @@ class PollerSettings:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "PollerSettings":
+        missing = [name for name in ("QUEUE_URL", "QUEUE_ARN") if not environ.get(name)]
+        if missing:
+            raise LookupError(f"{' and '.join(missing)} not set: the queue this poller drains")
         return cls(
             queue_url=environ["QUEUE_URL"],
             queue_arn=environ["QUEUE_ARN"],

@@ -1,0 +1,1 @@
+"""Developer tooling to run the function on this machine; not deployed."""
