@@ -21,6 +21,7 @@ ACTIONS_EXPRESSION = re.compile(r"\$\{\{[^}]*\}\}")
 
 # Files every project has, relative to the project; {package_name} is filled in.
 COMMON_FILES = {
+    ".cruft.json",
     ".editorconfig",
     ".gitattributes",
     ".github/workflows/ci.yml",
@@ -31,6 +32,10 @@ COMMON_FILES = {
     "events/sqs_all_failed.json",
     "events/sqs_all_good.json",
     "events/sqs_mixed.json",
+    "local/__init__.py",
+    "local/context.py",
+    "local/invoke.py",
+    "local/template.py",
     "pyproject.toml",
     "samconfig.toml",
     "src/requirements.txt",
