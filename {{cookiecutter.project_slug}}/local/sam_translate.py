@@ -14,8 +14,8 @@ from typing import Any
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "{{ cookiecutter.aws_region }}")
 
-from samtranslator.translator.transform import transform  # noqa: E402
-from samtranslator.yaml_helper import yaml_parse  # noqa: E402
+from samtranslator.translator.transform import transform
+from samtranslator.yaml_helper import yaml_parse
 
 CODE_KEYS = {"AWS::Serverless::Function": "CodeUri", "AWS::Serverless::LayerVersion": "ContentUri"}
 
