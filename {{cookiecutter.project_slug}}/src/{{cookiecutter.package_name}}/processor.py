@@ -1,4 +1,4 @@
-"""Powertools' BatchProcessor, with a structured log line and a metric per record outcome."""
+"""Powertools' BatchProcessor, with a structured log line per record and a metric per outcome."""
 
 from typing import Any
 
@@ -23,12 +23,11 @@ def message_id(record: Any) -> str | None:
 
 
 class ObservedBatchProcessor(BatchProcessor):
-    """Counts and logs every outcome; the partial response logic is Powertools' own."""
+    """Logs every outcome and counts them; the partial response logic is Powertools' own."""
 
     def success_handler(self, record: Any, result: Any) -> SuccessResponse:
         # DEBUG, not INFO: a line per success would multiply the log bill of a busy queue.
         logger.debug("record succeeded", extra={"message_id": message_id(record)})
-        metrics.add_metric(name="RecordsSucceeded", unit=MetricUnit.Count, value=1)
         return super().success_handler(record, result)
 
     def failure_handler(self, record: Any, exception: ExceptionInfo) -> FailureResponse:
@@ -41,8 +40,19 @@ class ObservedBatchProcessor(BatchProcessor):
                 "error": str(error),
             },
         )
-        metrics.add_metric(name="RecordsFailed", unit=MetricUnit.Count, value=1)
         return super().failure_handler(record, exception)
+
+    def _clean(self) -> None:
+        # One data point per outcome and batch, from the hooks' own tallies: a point per record
+        # would cost a quarter of the per-record time and an EMF blob every 100 records.
+        # (Powertools leaves _clean untyped.)
+        metrics.add_metric(
+            name="RecordsSucceeded", unit=MetricUnit.Count, value=len(self.success_messages)
+        )
+        metrics.add_metric(
+            name="RecordsFailed", unit=MetricUnit.Count, value=len(self.fail_messages)
+        )
+        super()._clean()  # type: ignore[no-untyped-call]
 
 
 {% if cookiecutter.invocation == "scheduled_poll" -%}
