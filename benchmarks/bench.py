@@ -187,13 +187,11 @@ def report(results: dict[str, object], sizes: Sizes, quick: bool) -> str:
     imports: dict[str, float] = results["imports"]  # type: ignore[assignment]
     floor, docs = imports["floor"], imports["docs_tracing"]
     lines = [
-        "# Benchmarks",
-        "",
         f"Measured {datetime.date.today().isoformat()} with `python3 -m benchmarks.bench{' --quick' if quick else ''}`"
         f" on {machine()}; Python 3.13, the template's shared environment. Every ratio divides by a"
         " baseline measured in the same run. Medians.",
         "",
-        f"## Cold import of the handler module ({sizes.import_repeats} fresh interpreters each, start-up excluded)",
+        f"### Cold import of the handler module ({sizes.import_repeats} fresh interpreters each, start-up excluded)",
         "",
         "| module | ms | vs floor | vs docs-style handler with Tracer |",
         "| --- | ---: | ---: | ---: |",
@@ -207,7 +205,7 @@ def report(results: dict[str, object], sizes: Sizes, quick: bool) -> str:
         " decorators, Tracer patching every library). Targets: <= 1.3x the floor with tracing off;"
         " <= 0.6x the docs-style handler with tracing on.",
         "",
-        f"## Per-record cost ({sizes.records:,}-record SQS batch through the generated handler)",
+        f"### Per-record cost ({sizes.records:,}-record SQS batch through the generated handler)",
         "",
         "| variant | failing | handler ms | bare loop ms | ratio | µs per record |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -222,7 +220,7 @@ def report(results: dict[str, object], sizes: Sizes, quick: bool) -> str:
         "The bare loop does the same parsing, validation and business rule and builds the same"
         " `batchItemFailures` (checked equal), with no batch utility, logs or metrics. Target <= 1.4x.",
         "",
-        "## Poller drain (moto server on 127.0.0.1, trivial record handler)",
+        "### Poller drain (moto server on 127.0.0.1, trivial record handler)",
         "",
         "| messages | loop | seconds | messages/s | poller's rate vs it |",
         "| ---: | --- | ---: | ---: | ---: |",
@@ -237,7 +235,7 @@ def report(results: dict[str, object], sizes: Sizes, quick: bool) -> str:
         "`raw_batched`: receive(10) + delete_message_batch(10), no processing (the API's own limit)."
         " `naive`: receive one, delete one. Targets: poller >= 0.8x the raw rate, >= 5x the naive one.",
         "",
-        "## Deployment size (`pip install --target` for arm64, Python 3.13, plus the package)",
+        "### Deployment size (`pip install --target` for arm64, Python 3.13, plus the package)",
         "",
         "| validation | installed MB | zipped MB |",
         "| --- | ---: | ---: |",

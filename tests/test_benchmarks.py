@@ -22,7 +22,7 @@ def test_the_benchmark_script_runs_in_quick_mode(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     report = output.read_text()
-    for section in ("## Cold import", "## Per-record cost", "## Poller drain", "## Deployment size"):
+    for section in ("### Cold import", "### Per-record cost", "### Poller drain", "### Deployment size"):
         assert section in report
     for row in ("| floor |", "| docs_tracing |", "| jsonschema+tracing |", "| raw_batched |", "| naive |"):
         assert row in report
