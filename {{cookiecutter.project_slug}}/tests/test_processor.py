@@ -122,3 +122,22 @@ def test_message_id_reads_every_record_shape() -> None:
 
     assert message_id(raw) == raw["messageId"]
     assert message_id(None) is None
+
+
+def test_an_async_record_handler_is_refused_before_any_record_runs(
+    lambda_context: LocalLambdaContext,
+) -> None:
+    """Unawaited, it would report every record a success and the messages would be deleted."""
+    awaited: list[Any] = []
+
+    async def async_record_handler(record: Any) -> None:
+        awaited.append(record)
+
+    with pytest.raises(TypeError, match="is async"):
+        process_partial_response(
+            event=load_event("sqs_all_good.json"),
+            record_handler=async_record_handler,
+            processor=processor,
+            context=lambda_context,
+        )
+    assert awaited == []

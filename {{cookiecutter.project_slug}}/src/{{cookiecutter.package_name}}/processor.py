@@ -1,11 +1,14 @@
 """Powertools' BatchProcessor, with a structured log line per record and a metric per outcome."""
 
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.base import FailureResponse, SuccessResponse
 from aws_lambda_powertools.utilities.batch.exceptions import ExceptionInfo
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .observability import logger, metrics
 from .schema import RECORD_MODEL
@@ -24,6 +27,22 @@ def message_id(record: Any) -> str | None:
 
 class ObservedBatchProcessor(BatchProcessor):
     """Logs every outcome and counts them; the partial response logic is Powertools' own."""
+
+    def __call__(
+        self,
+        records: list[dict[str, Any]],
+        handler: Callable[..., Any],
+        lambda_context: LambdaContext | None = None,
+    ) -> "ObservedBatchProcessor":
+        # The synchronous processor never awaits a coroutine: an async record handler would
+        # "succeed" on every record without running, and the messages would be deleted.
+        if inspect.iscoroutinefunction(handler):
+            raise TypeError(
+                f"record handler {handler.__name__!r} is async: the synchronous BatchProcessor "
+                "would never await it; make it synchronous, or use AsyncBatchProcessor"
+            )
+        super().__call__(records, handler, lambda_context)
+        return self
 
     def success_handler(self, record: Any, result: Any) -> SuccessResponse:
         # DEBUG, not INFO: a line per success would multiply the log bill of a busy queue.
