@@ -65,3 +65,20 @@ def test_source_queues_redrive_to_a_dlq_and_outlast_the_function(template: dict[
         assert queue["RedrivePolicy"]["maxReceiveCount"] >= 1
         dlq = queues[queue["RedrivePolicy"]["deadLetterTargetArn"].split(".")[0]]
         assert dlq["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"]
+
+
+def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any]) -> None:
+    """Every function has its own role, whose statements name resources ("*" only for X-Ray,
+    which has no resource-level permissions)."""
+    resources = template["Resources"]
+    for properties in functions(template).values():
+        role_name = properties["Role"].split(".")[0]
+        assert resources[role_name]["Type"] == "AWS::IAM::Role"
+        assert "Policies" not in properties
+    for resource in resources.values():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        for policy in resource["Properties"]["Policies"]:
+            for statement in policy["PolicyDocument"]["Statement"]:
+                if statement["Resource"] == "*":
+                    assert all(action.startswith("xray:") for action in statement["Action"])
