@@ -56,6 +56,7 @@ COMMON_FILES = {
     "tests/test_orders.py",
     "tests/test_packaging.py",
     "tests/test_processor.py",
+    "tests/test_properties.py",
     "tests/test_schema.py",
 }
 # Files only some answers get.

@@ -13,10 +13,10 @@ def load_event(name: str) -> dict[str, Any]:
     return event
 
 
-def sqs_record(body: str) -> dict[str, Any]:
+def sqs_record(body: str, message_id: str | None = None) -> dict[str, Any]:
     """One SQS record shaped as Lambda sends it, around ``body``."""
     record: dict[str, Any] = load_event("sqs_all_good.json")["Records"][0]
-    return {**record, "body": body}
+    return {**record, "body": body, "messageId": message_id or record["messageId"]}
 
 
 def message_ids(event: dict[str, Any], *positions: int) -> list[str]:

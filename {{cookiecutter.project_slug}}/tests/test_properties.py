@@ -1,0 +1,90 @@
+"""Properties of the partial response over any batch: exactly the failing records, in order."""
+
+import json
+from decimal import Decimal
+from typing import Any
+{% if cookiecutter.invocation == "event_source_mapping" %}
+import pytest
+from aws_lambda_powertools.utilities.batch import process_partial_response
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+{%- else %}
+from aws_lambda_powertools.utilities.batch import process_partial_response
+{%- endif %}
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from {{ cookiecutter.package_name }}.processor import processor
+from {{ cookiecutter.package_name }}.record_handler import record_handler
+
+from .support import sqs_record
+from local.context import LocalLambdaContext
+
+prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999.99"), places=2)
+items = st.lists(
+    st.tuples(
+        st.from_regex(r"[A-Z0-9][A-Z0-9-]{2,31}", fullmatch=True), st.integers(1, 1000), prices
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+def order_json(order_id: str, lines: list[tuple[str, int, Decimal]], amount: Decimal) -> str:
+    """An order as JSON text. Amounts of two decimals survive float: repr gives them back."""
+    items_list = [
+        {"sku": sku, "quantity": quantity, "unit_price": float(price)}
+        for sku, quantity, price in lines
+    ]
+    order = {"order_id": order_id, "customer_id": "cust-1", "items": items_list}
+    return json.dumps({**order, "amount": float(amount)})
+
+
+def total(lines: list[tuple[str, int, Decimal]]) -> Decimal:
+    return sum((price * quantity for _, quantity, price in lines), Decimal(0))
+
+
+@st.composite
+def bodies(draw: st.DrawFn) -> tuple[str, bool]:
+    """A message body, and whether it should succeed."""
+    kind = draw(st.sampled_from(["good", "corrupt", "invalid", "rejected"]))
+    lines = draw(items)
+    order_id = draw(st.from_regex(r"ord-[0-9]{1,6}", fullmatch=True))
+    good = order_json(order_id, lines, total(lines))
+    if kind == "good":
+        return good, True
+    if kind == "corrupt":
+        return good[: draw(st.integers(0, len(good) - 1))], False
+    if kind == "invalid":
+        return order_json(order_id, [], total(lines)), False
+    delta = draw(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100"), places=2))
+    return order_json(order_id, lines, total(lines) + delta), False
+
+
+@settings(max_examples=60, deadline=None)
+@given(batch=st.lists(bodies(), min_size=1, max_size=30))
+def test_reports_exactly_the_failing_records_in_order(batch: list[tuple[str, bool]]) -> None:
+    event = {
+        "Records": [
+            sqs_record(body, message_id=f"message-{index}") for index, (body, _) in enumerate(batch)
+        ]
+    }
+    failing = [f"message-{index}" for index, (_, succeeds) in enumerate(batch) if not succeeds]
+
+    def run() -> Any:
+        return process_partial_response(
+            event=event,
+            record_handler=record_handler,
+            processor=processor,
+            context=LocalLambdaContext(),
+        )
+{% if cookiecutter.invocation == "event_source_mapping" %}
+    if len(failing) == len(batch):
+        with pytest.raises(BatchProcessingError):
+            run()
+        return
+{%- endif %}
+    response = run()
+
+    reported = [failure["itemIdentifier"] for failure in response["batchItemFailures"]]
+    assert reported == failing
+    assert len(set(reported)) == len(reported)
