@@ -53,6 +53,7 @@ COMMON_FILES = {
     "tests/__init__.py",
     "tests/conftest.py",
     "tests/support.py",
+    "tests/test_odd_inputs.py",
     "tests/test_orders.py",
     "tests/test_packaging.py",
     "tests/test_processor.py",
