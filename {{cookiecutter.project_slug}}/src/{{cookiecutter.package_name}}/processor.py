@@ -38,8 +38,8 @@ class ObservedBatchProcessor(BatchProcessor):
         # "succeed" on every record without running, and the messages would be deleted.
         if inspect.iscoroutinefunction(handler):
             raise TypeError(
-                f"record handler {handler.__name__!r} is async: the synchronous BatchProcessor "
-                "would never await it; make it synchronous, or use AsyncBatchProcessor"
+                f"record handler {getattr(handler, '__name__', handler)!r} is async: the synchronous "
+                "BatchProcessor would never await it; make it synchronous, or use AsyncBatchProcessor"
             )
         super().__call__(records, handler, lambda_context)
         return self
