@@ -23,7 +23,7 @@ PACKAGE = "src/{package_name}"
 # Files that exist only for some answers: (the answers that keep them, their paths). Each name
 # carries a marker before its extension ("handler.decorator.py"): a kept file loses it
 # ("handler.py"), the files of every other row are removed.
-VARIANT_FILES: tuple[tuple[Mapping[str, str], tuple[str, ...]], ...] = (
+VARIANT_FILES: tuple[tuple[Mapping[str, object], tuple[str, ...]], ...] = (
     (
         {"invocation": "event_source_mapping", "batch_style": "decorator"},
         (f"{PACKAGE}/handler.decorator.py", f"{PACKAGE}/partial_response.decorator.py"),
@@ -45,6 +45,7 @@ VARIANT_FILES: tuple[tuple[Mapping[str, str], tuple[str, ...]], ...] = (
             "tests/test_poller.scheduled_poll.py",
         ),
     ),
+    ({"idempotency": True}, (f"{PACKAGE}/idempotency.enabled.py", "tests/test_idempotency.enabled.py")),
     ({"validation": "pydantic"}, (f"{PACKAGE}/schema.pydantic.py",)),
     (
         {"validation": "jsonschema"},
@@ -66,7 +67,7 @@ def unmarked(path: Path) -> Path:
     return path.with_name(f"{stem}.{extension}")
 
 
-def chosen(condition: Mapping[str, str], answers: Mapping[str, Any]) -> bool:
+def chosen(condition: Mapping[str, object], answers: Mapping[str, Any]) -> bool:
     return all(answers[option] == value for option, value in condition.items())
 
 

@@ -21,6 +21,8 @@ ANSWERS_JSON = r"""
 
 SLUG_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PACKAGE_PATTERN = re.compile(r"[a-z_][a-z0-9_]*")
+# A dotted path of field names: order_id, customer.id
+JMESPATH_FIELD_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 REGION_PATTERN = re.compile(r"[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-[0-9]")
 MAX_NAME_LENGTH = 40  # keeps every generated line within ruff's 100 columns
 MAX_TEXT_LENGTH = 200
@@ -129,9 +131,17 @@ def check_choices(answers: Answers) -> str | None:
     return None
 
 
-def check_tracing(answers: Answers) -> str | None:
-    if not isinstance(answers["tracing"], bool):
-        return f"tracing must be yes or no, got {answers['tracing']!r}"
+def check_booleans(answers: Answers) -> str | None:
+    for option in ("tracing", "idempotency"):
+        if not isinstance(answers[option], bool):
+            return f"{option} must be yes or no, got {answers[option]!r}"
+    return None
+
+
+def check_idempotency_key(answers: Answers) -> str | None:
+    key = answers["idempotency_key"]
+    if not isinstance(key, str) or not JMESPATH_FIELD_PATTERN.fullmatch(key):
+        return f"idempotency_key {key!r} is not a field path of the payload (e.g. order_id)"
     return None
 
 
@@ -182,7 +192,8 @@ CHECKS: tuple[Callable[[Answers], str | None], ...] = (
     check_description,
     check_author_name,
     check_choices,
-    check_tracing,
+    check_booleans,
+    check_idempotency_key,
     check_batch_size,
     check_aws_region,
     check_schedule_expression,

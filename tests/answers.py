@@ -15,6 +15,8 @@ VALID_ANSWERS: dict[str, Any] = {
     "invocation": "event_source_mapping",
     "batch_style": "decorator",
     "validation": "pydantic",
+    "idempotency": False,
+    "idempotency_key": "order_id",
     "python_runtime": "3.13",
     "architecture": "arm64",
     "batch_size": "10",
@@ -83,6 +85,16 @@ BAD_ANSWERS = [
         {"schedule_expression": "cron(0 12 * * ?)"},
         "schedule_expression 'cron(0 12 * * ?)' is not a schedule",
         id="schedule-cron-five-fields",
+    ),
+    pytest.param(
+        {"idempotency_key": "order id"},
+        "idempotency_key 'order id' is not a field path",
+        id="idempotency-key-not-a-path",
+    ),
+    pytest.param(
+        {"idempotency_key": "items[0].sku"},
+        "idempotency_key 'items[0].sku' is not a field path",
+        id="idempotency-key-expression",
     ),
     pytest.param({"aws_region": "EU-WEST-1"}, "aws_region 'EU-WEST-1' is not an AWS region", id="region-uppercase"),
 ]

@@ -38,6 +38,7 @@ PRE_GEN = load_hook("pre_gen_project")
 LABELS = {
     "python_runtime": lambda value: f"py{value}",
     "tracing": lambda value: "tracing" if value else "no-tracing",
+    "idempotency": lambda value: "idempotent" if value else "at-least-once",
 }
 
 
@@ -60,12 +61,19 @@ def all_combinations() -> list[dict[str, Any]]:
     return [answers for answers in combinations if supported(answers)]
 
 
+def runs_all_checks(answers: dict[str, Any]) -> bool:
+    """The covering set that gets mypy and the project's own tests: every combination without
+    idempotency, and with it the arm64, untraced ones (tracing and architecture change no code
+    that idempotency touches). Every combination is rendered and linted."""
+    return not answers["idempotency"] or (answers["architecture"] == "arm64" and not answers["tracing"])
+
+
 def runs_slow_tests(answers: dict[str, Any]) -> bool:
     """The covering set that also runs the projects' slow tests (1,000 messages through moto):
     each validation and each runtime once, pydantic on 3.13 and JSON Schema on 3.12. Architecture
     and tracing do not change the code those tests exercise (tracing is disabled under test)."""
     pairing = (answers["validation"] == "pydantic") == (answers["python_runtime"] == "3.13")
-    return pairing and answers["architecture"] == "arm64" and not answers["tracing"]
+    return pairing and answers["architecture"] == "arm64" and not answers["tracing"] and not answers["idempotency"]
 
 
 def as_params(combinations: list[dict[str, Any]]) -> list[Any]:

@@ -34,6 +34,7 @@ def test_a_bad_answer_gets_its_message(changes: dict[str, Any], message: str) ->
         pytest.param({"validation": "marshmallow"}, "validation 'marshmallow' is not one of", id="validation"),
         pytest.param({"python_runtime": "3.9"}, "python_runtime '3.9' is not one of", id="runtime"),
         pytest.param({"tracing": "maybe"}, "tracing must be yes or no", id="tracing"),
+        pytest.param({"idempotency": "sometimes"}, "idempotency must be yes or no", id="idempotency"),
     ],
 )
 def test_an_unknown_choice_is_rejected(changes: dict[str, Any], message: str) -> None:
@@ -43,7 +44,7 @@ def test_an_unknown_choice_is_rejected(changes: dict[str, Any], message: str) ->
 
 def test_the_hook_knows_every_choice_of_cookiecutter_json() -> None:
     choices = {name: list(values) for name, values in pre_gen.CHOICES.items()}
-    expected = {name: values for name, values in CHOICE_OPTIONS.items() if name != "tracing"}
+    expected = {name: values for name, values in CHOICE_OPTIONS.items() if name not in {"tracing", "idempotency"}}
     assert choices == expected
 
 
@@ -78,6 +79,7 @@ def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> No
     make_tree(tmp_path, every_variant_file())
     answers = {
         "package_name": "pkg",
+        "idempotency": False,
         "invocation": "event_source_mapping",
         "batch_style": "context_manager",
         "validation": "jsonschema",
@@ -99,6 +101,7 @@ def test_the_poller_keeps_its_own_handler(tmp_path: Path) -> None:
     make_tree(tmp_path, every_variant_file())
     answers = {
         "package_name": "pkg",
+        "idempotency": False,
         "invocation": "scheduled_poll",
         "batch_style": "context_manager",
         "validation": "pydantic",
@@ -115,6 +118,7 @@ def test_fails_loudly_when_a_listed_file_is_missing(tmp_path: Path) -> None:
     make_tree(tmp_path, every_variant_file()[1:])
     answers = {
         "package_name": "pkg",
+        "idempotency": False,
         "invocation": "event_source_mapping",
         "batch_style": "decorator",
         "validation": "pydantic",

@@ -1,8 +1,18 @@
-"""Shared fixtures, and the Powertools settings that template.yaml gives the function."""
+{%- set needs_moto = cookiecutter.invocation == "scheduled_poll" or cookiecutter.idempotency -%}
+"""Shared fixtures, and the settings that template.yaml gives the function."""
 
 import os
+{%- if needs_moto %}
+from collections.abc import Iterator
+{%- endif %}
 
+{% if cookiecutter.idempotency -%}
+import boto3
+{% endif -%}
 import pytest
+{%- if needs_moto %}
+from moto.server import ThreadedMotoServer
+{%- endif %}
 
 from local.context import LocalLambdaContext
 
@@ -14,8 +24,52 @@ os.environ.update(
     POWERTOOLS_TRACE_DISABLED="true",
     AWS_DEFAULT_REGION="{{ cookiecutter.aws_region }}",
 )
+{%- if needs_moto %}
+# Never real AWS: dummy credentials, and none of this machine's AWS configuration.
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 (moto accepts any)
+    AWS_CONFIG_FILE=os.devnull,
+    AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+)
+os.environ.pop("AWS_PROFILE", None)
+{%- endif %}
+{%- if cookiecutter.idempotency %}
+os.environ["IDEMPOTENCY_TABLE"] = "{{ cookiecutter.project_slug }}-idempotency"
+{%- endif %}
 
 
 @pytest.fixture
 def lambda_context() -> LocalLambdaContext:
     return LocalLambdaContext()
+{%- if needs_moto %}
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's AWS API on 127.0.0.1, on a free port, for this test session only."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
+    try:
+        yield os.environ["AWS_ENDPOINT_URL"]
+    finally:
+        server.stop()
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+{%- endif %}
+{%- if cookiecutter.idempotency %}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def idempotency_table(moto_endpoint: str) -> str:
+    """The table Powertools Idempotency writes to, keyed as template.yaml declares it."""
+    name = os.environ["IDEMPOTENCY_TABLE"]
+    boto3.client("dynamodb", endpoint_url=moto_endpoint).create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return name
+{%- endif %}

@@ -4,12 +4,10 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from {{ cookiecutter.package_name }} import handler
 from {{ cookiecutter.package_name }}.poller import (
@@ -32,33 +30,11 @@ MAX_RECEIVE_COUNT = 2  # then the redrive policy moves them to the DLQ
 REGION = "{{ cookiecutter.aws_region }}"
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """moto's SQS on 127.0.0.1, on a free port, for this test session only."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def sqs(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> "SQSClient":
-    """A real boto3 client on moto; the handler's own client is pointed there too."""
-    for name, value in {
-        "AWS_ENDPOINT_URL": moto_endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_CONFIG_FILE": "/nonexistent",
-        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
+def sqs(moto_endpoint: str) -> "SQSClient":
+    """A real boto3 client on moto (conftest points the handler's own client there too)."""
     handler.sqs_client.cache_clear()
-    return boto3.client("sqs", region_name=REGION)
+    return boto3.client("sqs", endpoint_url=moto_endpoint, region_name=REGION)
 
 
 @pytest.fixture

@@ -1,14 +1,30 @@
 """Business logic for one record: anything raised here fails this record only."""
 
+{% if cookiecutter.idempotency -%}
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from .idempotency import config as idempotency_config
+from .idempotency import fulfil_order_once as fulfil_order
+{% else -%}
 from .orders import fulfil_order
+{% endif -%}
 from .schema import OrderRecord, order_from_record
 
 
+{% if cookiecutter.idempotency -%}
+def record_handler(record: OrderRecord, lambda_context: LambdaContext | None = None) -> str:
+{%- else -%}
 def record_handler(record: OrderRecord) -> str:
+{%- endif %}
     """Read the order from the record and fulfil it.
 
     Powertools calls this once per record, with the keyword ``record``. A corrupt body, a
     payload that breaks the schema and a rejected order all raise, and the processor reports
     that record in ``batchItemFailures`` so SQS retries it (then moves it to the DLQ).
     """
+{%- if cookiecutter.idempotency %}
+    if lambda_context is not None:
+        # Lets Powertools expire the order's in-progress marker if this invocation times out.
+        idempotency_config.register_lambda_context(lambda_context)
+{%- endif %}
     return fulfil_order(order_from_record(record))

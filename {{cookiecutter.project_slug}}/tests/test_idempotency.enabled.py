@@ -1,0 +1,78 @@
+"""Idempotency against DynamoDB on moto's server: a redelivered message runs the logic once."""
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.utilities.batch import process_partial_response
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyKeyError
+
+from {{ cookiecutter.package_name }} import idempotency
+from {{ cookiecutter.package_name }}.orders import fulfil_order
+from {{ cookiecutter.package_name }}.processor import processor
+from {{ cookiecutter.package_name }}.record_handler import record_handler
+
+from .support import load_event, sqs_record
+from local.context import LocalLambdaContext
+
+
+def failed_ids(records: list[dict[str, Any]]) -> list[str]:
+    response = process_partial_response(
+        event={"Records": records},
+        record_handler=record_handler,
+        processor=processor,
+        context=LocalLambdaContext(),
+    )
+    return [str(failure["itemIdentifier"]) for failure in response["batchItemFailures"]]
+
+
+def new_order(**changes: Any) -> str:
+    """A valid order body with an order id no other test uses."""
+    order = json.loads(load_event("sqs_all_good.json")["Records"][0]["body"])
+    return json.dumps({**order, "order_id": f"ord-{uuid.uuid4().hex[:12]}", **changes})
+
+
+@pytest.fixture
+def fulfilled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The order ids the business logic actually ran for."""
+    calls: list[str] = []
+
+    def counting(order: Any) -> str:
+        calls.append(order.order_id)
+        return fulfil_order(order)
+
+    monkeypatch.setattr(idempotency, "fulfil_order", counting)
+    return calls
+
+
+def test_a_redelivered_message_runs_the_business_logic_once(fulfilled: list[str]) -> None:
+    body = new_order()
+
+    assert failed_ids([sqs_record(body, message_id="first-delivery")]) == []
+    assert failed_ids([sqs_record(body, message_id="second-delivery")]) == []
+
+    assert len(fulfilled) == 1
+
+
+def test_a_failed_order_is_not_marked_done(fulfilled: list[str]) -> None:
+    rejected = new_order(amount=1.0)  # valid, but the amount does not add up
+    rejected_id = json.loads(rejected)["order_id"]
+
+    first = failed_ids(
+        [sqs_record(new_order(), message_id="a"), sqs_record(rejected, message_id="b")]
+    )
+    retry = failed_ids(
+        [sqs_record(new_order(), message_id="c"), sqs_record(rejected, message_id="d")]
+    )
+
+    assert (first, retry) == (["b"], ["d"])
+    assert fulfilled.count(rejected_id) == 2
+
+
+def test_an_order_without_the_key_is_refused_not_guessed(fulfilled: list[str]) -> None:
+    """Without `{{ cookiecutter.idempotency_key }}` nothing tells a redelivery apart: the record fails."""
+    with pytest.raises(IdempotencyKeyError):
+        idempotency.fulfil_order_once(order={"customer_id": "cust-1"})  # type: ignore[arg-type]
+
+    assert fulfilled == []
