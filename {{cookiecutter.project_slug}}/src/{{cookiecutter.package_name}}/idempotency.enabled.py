@@ -30,7 +30,10 @@ config = IdempotencyConfig(
 @cache
 def _fulfil_once() -> Callable[..., str]:
     """Built on first use, so the DynamoDB client is made where the function runs."""
-    persistence = DynamoDBPersistenceLayer(table_name=os.environ["IDEMPOTENCY_TABLE"])
+    table = os.environ.get("IDEMPOTENCY_TABLE")
+    if not table:
+        raise LookupError("IDEMPOTENCY_TABLE not set: the DynamoDB table template.yaml declares")
+    persistence = DynamoDBPersistenceLayer(table_name=table)
     fulfil: Callable[..., str] = idempotent_function(
         data_keyword_argument="order", persistence_store=persistence, config=config
     )(_fulfil)
