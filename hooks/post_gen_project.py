@@ -20,10 +20,18 @@ ANSWERS_JSON = r"""
 
 PACKAGE = "src/{package_name}"
 
-# Files that exist only for some answers: (the answers that keep them, their paths). Each name
-# carries a marker before its extension ("handler.decorator.py"): a kept file loses it
-# ("handler.py"), the files of every other row are removed.
-VARIANT_FILES: tuple[tuple[Mapping[str, object], tuple[str, ...]], ...] = (
+SOURCES = ("sqs", "sqs_fifo", "sns_sqs", "kinesis", "dynamodb")
+SAMPLE_EVENTS = ("all_good", "mixed", "all_failed")
+# Sources whose record is an SQS message carrying the order in its body.
+SQS_BODY_SOURCES = ("sqs", "sqs_fifo")
+STREAMS = ("kinesis", "dynamodb")
+
+# Files that exist only for some answers: (the answers that keep them, their paths). An answer
+# given as a tuple matches any of its values. Each name carries a marker before its extension
+# ("handler.decorator.py"): a kept file loses it ("handler.py"), the files of every other row are
+# removed.
+Condition = Mapping[str, object]
+VARIANT_FILES: tuple[tuple[Condition, tuple[str, ...]], ...] = (
     (
         {"invocation": "event_source_mapping", "batch_style": "decorator"},
         (f"{PACKAGE}/handler.decorator.py", f"{PACKAGE}/partial_response.decorator.py"),
@@ -45,6 +53,17 @@ VARIANT_FILES: tuple[tuple[Mapping[str, object], tuple[str, ...]], ...] = (
             "tests/test_poller.scheduled_poll.py",
         ),
     ),
+    *(
+        ({"event_source": source}, tuple(f"events/{kind}.{source}.json" for kind in SAMPLE_EVENTS))
+        for source in SOURCES
+    ),
+    ({"event_source": SQS_BODY_SOURCES}, (f"{PACKAGE}/records.sqs.py", "tests/test_records.sqs.py")),
+    *(
+        ({"event_source": source}, (f"{PACKAGE}/records.{source}.py", f"tests/test_records.{source}.py"))
+        for source in ("sns_sqs", *STREAMS)
+    ),
+    *(({"event_source": source}, (f"tests/test_stream.{source}.py",)) for source in STREAMS),
+    ({"event_source": STREAMS, "on_first_failure": "stop"}, (f"{PACKAGE}/ordered_processor.stop.py",)),
     ({"idempotency": True}, (f"{PACKAGE}/idempotency.enabled.py", "tests/test_idempotency.enabled.py")),
     ({"validation": "pydantic"}, (f"{PACKAGE}/schema.pydantic.py",)),
     (
@@ -67,8 +86,11 @@ def unmarked(path: Path) -> Path:
     return path.with_name(f"{stem}.{extension}")
 
 
-def chosen(condition: Mapping[str, object], answers: Mapping[str, Any]) -> bool:
-    return all(answers[option] == value for option, value in condition.items())
+def chosen(condition: Condition, answers: Mapping[str, Any]) -> bool:
+    return all(
+        answers[option] in value if isinstance(value, tuple) else answers[option] == value
+        for option, value in condition.items()
+    )
 
 
 def select_variant_files(project: Path, answers: Mapping[str, Any]) -> None:

@@ -42,12 +42,20 @@ STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) | {
     "dataclasses", "decimal", "importlib", "json", "logging", "os", "re", "sys", "typing",
 }  # fmt: skip
 
-# Batch size range AWS accepts per event source (standard SQS queues: 1 to 10,000).
-BATCH_SIZE_LIMITS = {"sqs": (1, 10_000)}
+# Batch size range AWS accepts per event source mapping (the poller reads a standard queue).
+BATCH_SIZE_LIMITS = {
+    "sqs": (1, 10_000),
+    "sqs_fifo": (1, 10),
+    "sns_sqs": (1, 10_000),
+    "kinesis": (1, 10_000),
+    "dynamodb": (1, 10_000),
+}
 
 CHOICES = {
+    "event_source": tuple(BATCH_SIZE_LIMITS),
     "invocation": ("event_source_mapping", "scheduled_poll"),
     "batch_style": ("decorator", "context_manager"),
+    "on_first_failure": ("stop", "continue"),
     "validation": ("pydantic", "jsonschema"),
     "python_runtime": ("3.13", "3.12"),
     "architecture": ("arm64", "x86_64"),
@@ -59,6 +67,19 @@ UNSUPPORTED_COMBINATIONS: tuple[tuple[Mapping[str, str], str], ...] = (
         {"invocation": "scheduled_poll", "batch_style": "decorator"},
         "the scheduled poller receives no records to decorate a handler over; "
         "it runs the batch with the context manager (choose batch_style=context_manager)",
+    ),
+    *(
+        (
+            {"invocation": "scheduled_poll", "event_source": source},
+            f"the scheduled poller pulls from an SQS standard queue; {reason} "
+            "(choose event_source=sqs, or invocation=event_source_mapping)",
+        )
+        for source, reason in (
+            ("sqs_fifo", "receiving from a FIFO queue by hand would need its group ordering rebuilt"),
+            ("sns_sqs", "its queue's messages arrive in SNS envelopes the poller does not unwrap"),
+            ("kinesis", "a stream is read through shard iterators, not by receiving messages"),
+            ("dynamodb", "a table's stream is read through shard iterators, not by receiving messages"),
+        )
     ),
 )
 
@@ -146,7 +167,9 @@ def check_idempotency_key(answers: Answers) -> str | None:
 
 
 def check_batch_size(answers: Answers) -> str | None:
-    source = answers.get("event_source", "sqs")
+    source = answers["event_source"]
+    if source not in BATCH_SIZE_LIMITS:
+        return None  # check_choices reports it
     low, high = BATCH_SIZE_LIMITS[source]
     raw = answers["batch_size"]
     try:

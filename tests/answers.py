@@ -10,10 +10,12 @@ VALID_ANSWERS: dict[str, Any] = {
     "project_name": "Order Events",
     "project_slug": "order-events",
     "package_name": "order_events",
-    "description": "Processes order messages from SQS with partial batch failure.",
+    "description": "Processes order events with partial batch failure.",
     "author_name": "Your Name",
+    "event_source": "sqs",
     "invocation": "event_source_mapping",
     "batch_style": "decorator",
+    "on_first_failure": "stop",
     "validation": "pydantic",
     "idempotency": False,
     "idempotency_key": "order_id",
@@ -55,6 +57,30 @@ BAD_ANSWERS = [
     pytest.param({"package_name": "p" * 41}, "package_name is 41 characters long", id="package-too-long"),
     pytest.param({"batch_size": "0"}, "batch_size 0 is out of range for sqs: allowed 1 to 10000", id="batch-size-zero"),
     pytest.param({"batch_size": "10001"}, "batch_size 10001 is out of range for sqs", id="batch-size-over-sqs-limit"),
+    pytest.param(
+        {"event_source": "sqs_fifo", "batch_size": "11"},
+        "batch_size 11 is out of range for sqs_fifo: allowed 1 to 10",
+        id="batch-size-over-fifo-limit",
+    ),
+    pytest.param(
+        {"event_source": "kinesis", "batch_size": "10001"},
+        "batch_size 10001 is out of range for kinesis: allowed 1 to 10000",
+        id="batch-size-over-kinesis-limit",
+    ),
+    pytest.param(
+        {"event_source": "dynamodb", "batch_size": "0"},
+        "batch_size 0 is out of range for dynamodb",
+        id="batch-size-zero-dynamodb",
+    ),
+    *(
+        pytest.param(
+            {"invocation": "scheduled_poll", "batch_style": "context_manager", "event_source": source},
+            f"unsupported combination invocation=scheduled_poll, event_source={source}: "
+            "the scheduled poller pulls from an SQS standard queue",
+            id=f"poller-with-{source.replace('_', '-')}",
+        )
+        for source in ("sqs_fifo", "sns_sqs", "kinesis", "dynamodb")
+    ),
     pytest.param({"batch_size": "-5"}, "batch_size -5 is out of range", id="batch-size-negative"),
     pytest.param({"batch_size": "ten"}, "batch_size 'ten' is not a whole number", id="batch-size-not-a-number"),
     pytest.param({"batch_size": "2.5"}, "batch_size '2.5' is not a whole number", id="batch-size-fraction"),

@@ -12,11 +12,43 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from cookiecutter import generate as cookiecutter_generate
+from cookiecutter.environment import StrictEnvironment
 from cookiecutter.main import cookiecutter
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from .matrix import REPO
 
 CACHE = REPO / ".cache"
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled Jinja templates, kept in memory across bakes: cookiecutter makes a new Jinja
+    environment per bake, and compiling the same files again is most of a bake's time."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:  # Jinja checks the source's checksum: an edited file recompiles
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
+class CachingEnvironment(StrictEnvironment):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(bytecode_cache=COMPILED_TEMPLATES, **kwargs)
+
+
+# Only what renders the files changes; the output is the same as cookiecutter's own.
+cookiecutter_generate.StrictEnvironment = CachingEnvironment  # type: ignore[misc]
 
 
 def bake(output_dir: Path, **answers: Any) -> Path:

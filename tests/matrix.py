@@ -34,8 +34,9 @@ def load_hook(name: str) -> ModuleType:
 
 PRE_GEN = load_hook("pre_gen_project")
 
-# Short labels for test ids: "decorator-pydantic-py3.13-arm64-tracing".
+# Short labels for test ids: "sqs-decorator-pydantic-py3.13-arm64-tracing".
 LABELS = {
+    "invocation": lambda value: {"event_source_mapping": "mapping", "scheduled_poll": "poller"}[value],
     "python_runtime": lambda value: f"py{value}",
     "tracing": lambda value: "tracing" if value else "no-tracing",
     "idempotency": lambda value: "idempotent" if value else "at-least-once",
@@ -54,27 +55,49 @@ def supported(answers: dict[str, Any]) -> bool:
     )
 
 
+# Sources that keep an order, for which on_first_failure chooses between stopping and going on.
+ORDERED_SOURCES = ("sqs_fifo", "kinesis", "dynamodb")
+
+
+def distinct(answers: dict[str, Any]) -> bool:
+    """Not a duplicate: on_first_failure changes nothing for sources without an order, so only
+    its default is baked for them."""
+    return answers["event_source"] in ORDERED_SOURCES or answers["on_first_failure"] == "stop"
+
+
 def all_combinations() -> list[dict[str, Any]]:
-    """Every supported combination of the choices."""
+    """Every supported, distinct combination of the choices."""
     names = list(CHOICE_OPTIONS)
     combinations = (dict(zip(names, values, strict=True)) for values in itertools.product(*CHOICE_OPTIONS.values()))
-    return [answers for answers in combinations if supported(answers)]
+    return [answers for answers in combinations if supported(answers) and distinct(answers)]
+
+
+# What decides which modules and tests a project gets: each layout, with each validation, is
+# type-checked and tested.
+LAYOUT_OPTIONS = ("event_source", "on_first_failure", "invocation", "batch_style")
+
+
+def layouts() -> list[tuple[Any, ...]]:
+    """Every distinct layout, in a stable order."""
+    seen = dict.fromkeys(tuple(answers[option] for option in LAYOUT_OPTIONS) for answers in all_combinations())
+    return list(seen)
 
 
 def runs_all_checks(answers: dict[str, Any]) -> bool:
-    """The covering set that gets mypy and the project's own tests; every combination is
-    rendered and linted. Architecture changes only template.yaml's `Architectures` line (the IaC
-    tests check every distinct template), so arm64 stands for both; with idempotency, untraced
-    combinations stand for traced ones (tracing changes no code idempotency touches)."""
-    return answers["architecture"] == "arm64" and not (answers["idempotency"] and answers["tracing"])
-
-
-def runs_slow_tests(answers: dict[str, Any]) -> bool:
-    """The covering set that also runs the projects' slow tests (1,000 messages through moto):
-    each validation and each runtime once, pydantic on 3.13 and JSON Schema on 3.12. Architecture
-    and tracing do not change the code those tests exercise (tracing is disabled under test)."""
-    pairing = (answers["validation"] == "pydantic") == (answers["python_runtime"] == "3.13")
-    return pairing and answers["architecture"] == "arm64" and not answers["tracing"] and not answers["idempotency"]
+    """The covering set that gets mypy and the project's own tests (every combination is
+    rendered, linted and format-checked): each layout with each validation, once. The other
+    options rotate so that every layout meets idempotency on and off, tracing on and off and
+    both runtimes. Architecture changes only template.yaml's `Architectures` line (the IaC tests
+    check every distinct template), so arm64 stands for both."""
+    index = layouts().index(tuple(answers[option] for option in LAYOUT_OPTIONS))
+    pydantic = answers["validation"] == "pydantic"
+    idempotent = (index % 2 == 0) == pydantic
+    return (
+        answers["architecture"] == "arm64"
+        and answers["idempotency"] == idempotent
+        and answers["tracing"] == (not idempotent)
+        and answers["python_runtime"] == ("3.13" if pydantic else "3.12")
+    )
 
 
 def as_params(combinations: list[dict[str, Any]]) -> list[Any]:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from .baking import bake, run_in
-from .matrix import all_combinations, as_params, runs_all_checks, runs_slow_tests
+from .matrix import all_combinations, as_params, runs_all_checks
 
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
 # GitHub Actions expressions are meant to survive rendering.
@@ -29,9 +29,9 @@ COMMON_FILES = {
     ".pre-commit-config.yaml",
     "Makefile",
     "README.md",
-    "events/sqs_all_failed.json",
-    "events/sqs_all_good.json",
-    "events/sqs_mixed.json",
+    "events/all_failed.json",
+    "events/all_good.json",
+    "events/mixed.json",
     "local/__init__.py",
     "local/context.py",
     "local/invoke.py",
@@ -48,6 +48,7 @@ COMMON_FILES = {
     "src/{package_name}/orders.py",
     "src/{package_name}/processor.py",
     "src/{package_name}/record_handler.py",
+    "src/{package_name}/records.py",
     "src/{package_name}/schema.py",
     "template.yaml",
     "tests/__init__.py",
@@ -58,20 +59,32 @@ COMMON_FILES = {
     "tests/test_packaging.py",
     "tests/test_processor.py",
     "tests/test_properties.py",
+    "tests/test_records.py",
     "tests/test_schema.py",
 }
-# Files only some answers get.
-VARIANT_ONLY_FILES = {
-    ("batch_style", "decorator"): {"src/{package_name}/partial_response.py"},
-    ("validation", "jsonschema"): {"src/{package_name}/order.schema.json"},
-    ("invocation", "event_source_mapping"): {"tests/test_handler.py"},
-    ("idempotency", True): {"src/{package_name}/idempotency.py", "tests/test_idempotency.py"},
-    ("invocation", "scheduled_poll"): {
-        "events/schedule.json",
-        "src/{package_name}/poller.py",
-        "tests/test_poller.py",
-    },
-}
+# Files only some answers get: (the answers, any of a tuple's values, that get them; the files).
+VARIANT_ONLY_FILES: list[tuple[dict[str, Any], set[str]]] = [
+    ({"batch_style": "decorator", "invocation": "event_source_mapping"}, {"src/{package_name}/partial_response.py"}),
+    ({"validation": "jsonschema"}, {"src/{package_name}/order.schema.json"}),
+    ({"invocation": "event_source_mapping"}, {"tests/test_handler.py"}),
+    ({"idempotency": True}, {"src/{package_name}/idempotency.py", "tests/test_idempotency.py"}),
+    (
+        {"invocation": "scheduled_poll"},
+        {"events/schedule.json", "src/{package_name}/poller.py", "tests/test_poller.py"},
+    ),
+    ({"event_source": ("kinesis", "dynamodb")}, {"tests/test_stream.py"}),
+    (
+        {"event_source": ("kinesis", "dynamodb"), "on_first_failure": "stop"},
+        {"src/{package_name}/ordered_processor.py"},
+    ),
+]
+
+
+def matches(condition: dict[str, Any], answers: dict[str, Any]) -> bool:
+    return all(
+        answers.get(option) in value if isinstance(value, tuple) else answers.get(option) == value
+        for option, value in condition.items()
+    )
 
 
 class CloudFormationLoader(yaml.SafeLoader):
@@ -83,8 +96,8 @@ CloudFormationLoader.add_multi_constructor("!", lambda loader, suffix, node: Non
 
 def expected_files(answers: dict[str, Any], package_name: str = "order_events") -> set[str]:
     files = set(COMMON_FILES)
-    for (option, value), extra in VARIANT_ONLY_FILES.items():
-        if answers.get(option) == value:
+    for condition, extra in VARIANT_ONLY_FILES:
+        if matches(condition, answers):
             files |= extra
     return {path.format(package_name=package_name) for path in files}
 
@@ -99,6 +112,7 @@ def test_renders_only_the_chosen_variant_cleanly(
 ) -> None:
     project = bake(tmp_path, **answers)
     run_in(project, environment_for("3.13"), "ruff", "check", "--no-cache", ".")
+    run_in(project, environment_for("3.13"), "ruff", "format", "--no-cache", "--check", ".")
 
     assert project_files(project) == expected_files(answers)
     assert not [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())]
@@ -121,27 +135,31 @@ def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:
     assert yaml.safe_load(workflow)["jobs"]["check"]["steps"]
 
 
-@pytest.mark.parametrize("answers", as_params(all_combinations()))
+@pytest.mark.parametrize("answers", as_params([answers for answers in all_combinations() if runs_all_checks(answers)]))
 def test_baked_project_passes_lint_types_and_tests(
     answers: dict[str, Any], tmp_path: Path, environment_for: Callable[[str], Path]
 ) -> None:
+    """The covering set (matrix.runs_all_checks): every layout with each validation. Its slow
+    tests too: the poller's 1,000 messages through moto, once per validation and runtime."""
     project = bake(tmp_path, **answers)
     env = environment_for(answers["python_runtime"])
 
     run_in(project, env, "ruff", "check", ".")
-    run_in(project, env, "ruff", "format", "--check", ".")
     run_in(project, env, "mypy")
-    if not runs_all_checks(answers):
-        pytest.skip("outside the covering set: rendered and linted by the test above")
-    selection = [] if runs_slow_tests(answers) else ["-m", "not slow"]
-    result = run_in(project, env, "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q", *selection)
+    result = run_in(project, env, "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q")
     assert re.search(r"\d+ passed", result.stdout)
     assert " failed" not in result.stdout
 
 
-@pytest.mark.parametrize("invocation", ["event_source_mapping", "scheduled_poll"])
+@pytest.mark.parametrize(
+    ("invocation", "event_source", "idempotency"),
+    [
+        ("scheduled_poll", "sqs", True),
+        *(("event_source_mapping", source, True) for source in ("sqs", "sqs_fifo", "sns_sqs", "kinesis", "dynamodb")),
+    ],
+)
 def test_the_longest_names_keep_the_code_formatted(
-    invocation: str, tmp_path: Path, environment_for: Callable[[str], Path]
+    invocation: str, event_source: str, idempotency: bool, tmp_path: Path, environment_for: Callable[[str], Path]
 ) -> None:
     """40 characters, the hook's limit, in the slug and the package name: still ruff-clean."""
     project = bake(
@@ -149,6 +167,8 @@ def test_the_longest_names_keep_the_code_formatted(
         project_slug="a" * 38 + "-b",
         package_name="a" * 38 + "_b",
         invocation=invocation,
+        event_source=event_source,
+        idempotency=idempotency,
         batch_style="context_manager",
     )
     env = environment_for("3.13")

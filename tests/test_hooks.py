@@ -31,6 +31,8 @@ def test_a_bad_answer_gets_its_message(changes: dict[str, Any], message: str) ->
     ("changes", "message"),
     [
         pytest.param({"batch_style": "generator"}, "batch_style 'generator' is not one of", id="style"),
+        pytest.param({"event_source": "kafka"}, "event_source 'kafka' is not one of", id="source"),
+        pytest.param({"on_first_failure": "retry"}, "on_first_failure 'retry' is not one of", id="on-failure"),
         pytest.param({"validation": "marshmallow"}, "validation 'marshmallow' is not one of", id="validation"),
         pytest.param({"python_runtime": "3.9"}, "python_runtime '3.9' is not one of", id="runtime"),
         pytest.param({"tracing": "maybe"}, "tracing must be yes or no", id="tracing"),
@@ -79,6 +81,8 @@ def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> No
     make_tree(tmp_path, every_variant_file())
     answers = {
         "package_name": "pkg",
+        "event_source": "kinesis",
+        "on_first_failure": "stop",
         "idempotency": False,
         "invocation": "event_source_mapping",
         "batch_style": "context_manager",
@@ -89,11 +93,20 @@ def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> No
 
     remaining = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.*"))
     assert remaining == [
+        "events/all_failed.json",
+        "events/all_good.json",
+        "events/mixed.json",
         "src/pkg/handler.py",
         "src/pkg/order.schema.json",
+        "src/pkg/ordered_processor.py",
+        "src/pkg/records.py",
         "src/pkg/schema.py",
         "tests/test_handler.py",
+        "tests/test_records.py",
+        "tests/test_stream.py",
     ]
+    assert (tmp_path / "events/mixed.json").read_text() == "events/mixed.kinesis.json"
+    assert (tmp_path / "src/pkg/records.py").read_text() == "src/pkg/records.kinesis.py"
     assert (tmp_path / "src/pkg/handler.py").read_text() == "src/pkg/handler.context_manager.py"
 
 
@@ -101,6 +114,8 @@ def test_the_poller_keeps_its_own_handler(tmp_path: Path) -> None:
     make_tree(tmp_path, every_variant_file())
     answers = {
         "package_name": "pkg",
+        "event_source": "sqs",
+        "on_first_failure": "stop",
         "idempotency": False,
         "invocation": "scheduled_poll",
         "batch_style": "context_manager",
@@ -112,12 +127,43 @@ def test_the_poller_keeps_its_own_handler(tmp_path: Path) -> None:
     assert (tmp_path / "src/pkg/handler.py").read_text() == "src/pkg/handler.scheduled_poll.py"
     assert (tmp_path / "src/pkg/poller.py").is_file()
     assert not (tmp_path / "tests/test_handler.py").exists()
+    assert (tmp_path / "events/mixed.json").read_text() == "events/mixed.sqs.json"
+
+
+@pytest.mark.parametrize(
+    ("source", "on_first_failure", "records", "ordered_processor"),
+    [
+        pytest.param("sqs_fifo", "stop", "records.sqs.py", False, id="fifo-shares-the-sqs-reader"),
+        pytest.param("dynamodb", "continue", "records.dynamodb.py", False, id="stream-continue"),
+        pytest.param("sqs", "continue", "records.sqs.py", False, id="continue-means-nothing-for-sqs"),
+    ],
+)
+def test_each_source_keeps_its_reader_and_only_ordered_streams_their_processor(
+    tmp_path: Path, source: str, on_first_failure: str, records: str, ordered_processor: bool
+) -> None:
+    make_tree(tmp_path, every_variant_file())
+    answers = {
+        "package_name": "pkg",
+        "event_source": source,
+        "on_first_failure": on_first_failure,
+        "idempotency": False,
+        "invocation": "event_source_mapping",
+        "batch_style": "decorator",
+        "validation": "pydantic",
+    }
+
+    post_gen.select_variant_files(tmp_path, answers)
+
+    assert (tmp_path / "src/pkg/records.py").read_text() == f"src/pkg/{records}"
+    assert (tmp_path / "src/pkg/ordered_processor.py").exists() == ordered_processor
 
 
 def test_fails_loudly_when_a_listed_file_is_missing(tmp_path: Path) -> None:
     make_tree(tmp_path, every_variant_file()[1:])
     answers = {
         "package_name": "pkg",
+        "event_source": "sqs",
+        "on_first_failure": "stop",
         "idempotency": False,
         "invocation": "event_source_mapping",
         "batch_style": "decorator",

@@ -17,7 +17,7 @@ from .template import code_root, functions, load_template, plain_environment
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("event", type=Path, help="a JSON event, e.g. events/sqs_mixed.json")
+    parser.add_argument("event", type=Path, help="a JSON event, e.g. events/mixed.json")
     parser.add_argument("--function", help="logical id in template.yaml (default: the only one)")
     arguments = parser.parse_args(argv)
 

@@ -14,24 +14,24 @@ from aws_lambda_powertools.utilities.batch.exceptions import (
 
 from {{ cookiecutter.package_name }}.handler import lambda_handler
 
-from .support import load_event, message_ids, metric_total
+from .support import MIXED_FAILED, MIXED_KINDS, load_event, metric_total, record_ids
 from local.context import LocalLambdaContext
 
 
 def test_answers_with_the_partial_response(lambda_context: LocalLambdaContext) -> None:
-    event = load_event("sqs_mixed.json")
+    event = load_event("mixed.json")
 
     response = lambda_handler(event, lambda_context)
 
     assert response == {
-        "batchItemFailures": [{"itemIdentifier": id_} for id_ in message_ids(event, 1, 2, 3)]
+        "batchItemFailures": [{"itemIdentifier": id_} for id_ in record_ids(event, *MIXED_FAILED)]
     }
 
 
 def test_every_record_failing_fails_the_invocation(lambda_context: LocalLambdaContext) -> None:
-    """By design: SQS returns every message, and the function's Errors metric counts it."""
+    """By design: the whole batch is retried, and the function's Errors metric counts it."""
     with pytest.raises(BatchProcessingError, match="All records failed processing"):
-        lambda_handler(load_event("sqs_all_failed.json"), lambda_context)
+        lambda_handler(load_event("all_failed.json"), lambda_context)
 
 
 @pytest.mark.parametrize(
@@ -52,18 +52,18 @@ def test_an_event_that_is_not_a_batch_is_an_error(
 def test_counts_every_outcome_in_metrics(
     capsys: pytest.CaptureFixture[str], lambda_context: LocalLambdaContext
 ) -> None:
-    lambda_handler(load_event("sqs_mixed.json"), lambda_context)
+    lambda_handler(load_event("mixed.json"), lambda_context)
 
     blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert metric_total(blobs, "RecordsSucceeded") == 2
-    assert metric_total(blobs, "RecordsFailed") == 3
+    assert metric_total(blobs, "RecordsSucceeded") == len(MIXED_KINDS) - len(MIXED_FAILED)
+    assert metric_total(blobs, "RecordsFailed") == len(MIXED_FAILED)
 
 
 def test_state_does_not_leak_between_invocations(lambda_context: LocalLambdaContext) -> None:
-    first = lambda_handler(load_event("sqs_mixed.json"), lambda_context)
-    second = lambda_handler(load_event("sqs_all_good.json"), lambda_context)
+    first = lambda_handler(load_event("mixed.json"), lambda_context)
+    second = lambda_handler(load_event("all_good.json"), lambda_context)
 
-    assert len(first["batchItemFailures"]) == 3
+    assert len(first["batchItemFailures"]) == len(MIXED_FAILED)
     assert second == {"batchItemFailures": []}
 {%- if cookiecutter.batch_style == "context_manager" %}
 
@@ -72,8 +72,10 @@ def test_the_handler_sees_the_outcomes_before_it_answers(
     caplog: pytest.LogCaptureFixture, lambda_context: LocalLambdaContext
 ) -> None:
     with caplog.at_level(logging.INFO):
-        lambda_handler(load_event("sqs_mixed.json"), lambda_context)
+        lambda_handler(load_event("mixed.json"), lambda_context)
 
     summaries = [vars(log) for log in caplog.records if log.getMessage() == "batch processed"]
-    assert [(summary["records"], summary["failed"]) for summary in summaries] == [(5, 3)]
+    assert [(summary["records"], summary["failed"]) for summary in summaries] == [
+        (len(MIXED_KINDS), len(MIXED_FAILED))
+    ]
 {%- endif %}

@@ -13,7 +13,7 @@ from {{ cookiecutter.package_name }}.orders import fulfil_order
 from {{ cookiecutter.package_name }}.processor import processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
 
-from .support import load_event, sqs_record
+from .support import VALID_ORDER, make_record
 from local.context import LocalLambdaContext
 
 
@@ -28,9 +28,8 @@ def failed_ids(records: list[dict[str, Any]]) -> list[str]:
 
 
 def new_order(**changes: Any) -> str:
-    """A valid order body with an order id no other test uses."""
-    order = json.loads(load_event("sqs_all_good.json")["Records"][0]["body"])
-    return json.dumps({**order, "order_id": f"ord-{uuid.uuid4().hex[:12]}", **changes})
+    """A valid order payload with an order id no other test uses."""
+    return json.dumps({**VALID_ORDER, "order_id": f"ord-{uuid.uuid4().hex[:12]}", **changes})
 
 
 @pytest.fixture
@@ -49,8 +48,8 @@ def fulfilled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_redelivered_message_runs_the_business_logic_once(fulfilled: list[str]) -> None:
     body = new_order()
 
-    assert failed_ids([sqs_record(body, message_id="first-delivery")]) == []
-    assert failed_ids([sqs_record(body, message_id="second-delivery")]) == []
+    assert failed_ids([make_record(body, "first-delivery")]) == []
+    assert failed_ids([make_record(body, "second-delivery")]) == []
 
     assert len(fulfilled) == 1
 
@@ -59,12 +58,8 @@ def test_a_failed_order_is_not_marked_done(fulfilled: list[str]) -> None:
     rejected = new_order(amount=1.0)  # valid, but the amount does not add up
     rejected_id = json.loads(rejected)["order_id"]
 
-    first = failed_ids(
-        [sqs_record(new_order(), message_id="a"), sqs_record(rejected, message_id="b")]
-    )
-    retry = failed_ids(
-        [sqs_record(new_order(), message_id="c"), sqs_record(rejected, message_id="d")]
-    )
+    first = failed_ids([make_record(new_order(), "a"), make_record(rejected, "b")])
+    retry = failed_ids([make_record(new_order(), "c"), make_record(rejected, "d")])
 
     assert (first, retry) == (["b"], ["d"])
     assert fulfilled.count(rejected_id) == 2

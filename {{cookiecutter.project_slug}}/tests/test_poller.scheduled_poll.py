@@ -117,8 +117,8 @@ def in_flight_or_waiting(sqs: "SQSClient", url: str) -> int:
 
 
 def mixed_bodies() -> list[str]:
-    """good, corrupt JSON, invalid payload, rejected order, good: as in sqs_mixed.json."""
-    return [record["body"] for record in load_event("sqs_mixed.json")["Records"]]
+    """good, corrupt JSON, invalid payload, rejected order, good: as in mixed.json."""
+    return [record["body"] for record in load_event("mixed.json")["Records"]]
 
 
 def spy_on_rounds(monkeypatch: pytest.MonkeyPatch) -> list[list[dict[str, Any]]]:
@@ -162,7 +162,7 @@ def test_received_messages_take_the_shape_of_lambda_records(
 
     record = as_lambda_record(receive_round(sqs, settings, 10)[0], settings)
 
-    lambda_record = load_event("sqs_all_good.json")["Records"][0]
+    lambda_record = load_event("all_good.json")["Records"][0]
     assert set(record) == set(lambda_record)
     assert record["eventSourceARN"] == settings.queue_arn
     assert record["awsRegion"] == REGION

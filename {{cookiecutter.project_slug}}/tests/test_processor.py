@@ -9,22 +9,19 @@ from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 {%- endif %}
 
-from {{ cookiecutter.package_name }}.processor import (
-    ObservedBatchProcessor,
-    message_id,
-    processor,
-)
+from {{ cookiecutter.package_name }}.processor import ObservedBatchProcessor, processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
+from {{ cookiecutter.package_name }}.records import record_id
 
-from .support import load_event, message_ids
+from .support import (
+    MIXED_FAILED,
+    MIXED_FAILURES,
+    MIXED_KINDS,
+    MIXED_SUCCEEDED,
+    load_event,
+    record_ids,
+)
 from local.context import LocalLambdaContext
-
-# What fails the corrupt, the invalid and the rejected record of sqs_mixed.json.
-{%- if cookiecutter.validation == "pydantic" %}
-EXPECTED_ERROR_TYPES = ["ValidationError", "ValidationError", "OrderRejectedError"]
-{%- else %}
-EXPECTED_ERROR_TYPES = ["JSONDecodeError", "JsonSchemaValueException", "OrderRejectedError"]
-{%- endif %}
 
 
 def process(event: dict[str, Any], context: LocalLambdaContext) -> Any:
@@ -41,8 +38,8 @@ def field(log: logging.LogRecord, name: str) -> Any:
 @pytest.mark.parametrize(
     ("event_file", "failed_positions"),
     [
-        pytest.param("sqs_all_good.json", [], id="all-good"),
-        pytest.param("sqs_mixed.json", [1, 2, 3], id="corrupt-invalid-rejected"),
+        pytest.param("all_good.json", [], id="all-good"),
+        pytest.param("mixed.json", MIXED_FAILED, id="corrupt-invalid-rejected"),
     ],
 )
 def test_reports_exactly_the_failed_records(
@@ -54,24 +51,24 @@ def test_reports_exactly_the_failed_records(
 
     assert response == {
         "batchItemFailures": [
-            {"itemIdentifier": id_} for id_ in message_ids(event, *failed_positions)
+            {"itemIdentifier": id_} for id_ in record_ids(event, *failed_positions)
         ]
     }
 
 {% if cookiecutter.invocation == "event_source_mapping" %}
 def test_every_record_failing_raises(lambda_context: LocalLambdaContext) -> None:
-    """By design: SQS returns every message, and the function's Errors metric counts it."""
+    """By design: the whole batch is retried, and the function's Errors metric counts it."""
     with pytest.raises(BatchProcessingError, match="All records failed processing"):
-        process(load_event("sqs_all_failed.json"), lambda_context)
+        process(load_event("all_failed.json"), lambda_context)
 {%- else %}
 def test_every_record_failing_is_reported_not_raised(lambda_context: LocalLambdaContext) -> None:
     """The poller goes on with its next round; the failed messages stay on the queue."""
-    event = load_event("sqs_all_failed.json")
+    event = load_event("all_failed.json")
 
     response = process(event, lambda_context)
 
     assert response == {
-        "batchItemFailures": [{"itemIdentifier": id_} for id_ in message_ids(event, 0, 1, 2)]
+        "batchItemFailures": [{"itemIdentifier": id_} for id_ in record_ids(event, 0, 1, 2)]
     }
 {%- endif %}
 
@@ -79,17 +76,17 @@ def test_every_record_failing_is_reported_not_raised(lambda_context: LocalLambda
 def test_each_record_reaches_exactly_one_hook_once(
     monkeypatch: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
 ) -> None:
-    event = load_event("sqs_mixed.json")
+    event = load_event("mixed.json")
     calls: list[tuple[str, str | None]] = []
     on_success = ObservedBatchProcessor.success_handler
     on_failure = ObservedBatchProcessor.failure_handler
 
     def count_success(self: ObservedBatchProcessor, record: Any, result: Any) -> Any:
-        calls.append(("success", message_id(record)))
+        calls.append(("success", record_id(record)))
         return on_success(self, record, result)
 
     def count_failure(self: ObservedBatchProcessor, record: Any, exception: Any) -> Any:
-        calls.append(("failure", message_id(record)))
+        calls.append(("failure", record_id(record)))
         return on_failure(self, record, exception)
 
     monkeypatch.setattr(ObservedBatchProcessor, "success_handler", count_success)
@@ -97,31 +94,35 @@ def test_each_record_reaches_exactly_one_hook_once(
 
     process(event, lambda_context)
 
-    outcomes = ["success", "failure", "failure", "failure", "success"]
-    assert calls == list(zip(outcomes, message_ids(event, 0, 1, 2, 3, 4), strict=True))
+    outcomes = [
+        "failure" if position in MIXED_FAILED else "success" for position in range(len(MIXED_KINDS))
+    ]
+    assert calls == list(zip(outcomes, record_ids(event, *range(len(MIXED_KINDS))), strict=True))
 
 
 def test_logs_every_outcome(
     caplog: pytest.LogCaptureFixture, lambda_context: LocalLambdaContext
 ) -> None:
-    event = load_event("sqs_mixed.json")
+    event = load_event("mixed.json")
 
     with caplog.at_level(logging.DEBUG):
         process(event, lambda_context)
 
     failures = [log for log in caplog.records if log.getMessage() == "record failed"]
     successes = [log for log in caplog.records if log.getMessage() == "record succeeded"]
-    assert [field(log, "message_id") for log in failures] == message_ids(event, 1, 2, 3)
-    assert [field(log, "error_type") for log in failures] == EXPECTED_ERROR_TYPES
+    assert [field(log, "record_id") for log in failures] == record_ids(event, *MIXED_FAILED)
+    assert [field(log, "error_type") for log in failures] == [error for _, error in MIXED_FAILURES]
     assert {log.levelname for log in failures} == {"WARNING"}
-    assert [field(log, "message_id") for log in successes] == message_ids(event, 0, 4)
+    assert [field(log, "record_id") for log in successes] == record_ids(event, *MIXED_SUCCEEDED)
 
 
-def test_message_id_reads_every_record_shape() -> None:
-    raw = load_event("sqs_all_good.json")["Records"][0]
+def test_record_id_reads_the_raw_record_and_the_data_class() -> None:
+    raw = load_event("all_good.json")["Records"][0]
+    expected = record_ids({"Records": [raw]}, 0)[0]
 
-    assert message_id(raw) == raw["messageId"]
-    assert message_id(None) is None
+    assert record_id(raw) == expected
+    assert record_id(processor._to_batch_type(raw, event_type=processor.event_type)) == expected
+    assert record_id(None) is None
 
 
 def test_an_async_record_handler_is_refused_before_any_record_runs(
@@ -135,7 +136,7 @@ def test_an_async_record_handler_is_refused_before_any_record_runs(
 
     with pytest.raises(TypeError, match="is async"):
         process_partial_response(
-            event=load_event("sqs_all_good.json"),
+            event=load_event("all_good.json"),
             record_handler=async_record_handler,
             processor=processor,
             context=lambda_context,

@@ -1,4 +1,6 @@
-"""Properties of the partial response over any batch: exactly the failing records, in order."""
+{%- set fifo = cookiecutter.event_source == "sqs_fifo" -%}
+"""Properties of the partial response over any batch: exactly the records the ordering rule
+fails (support.expected_failures), in order, once each."""
 
 import json
 import uuid
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 from {{ cookiecutter.package_name }}.processor import processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
 
-from .support import sqs_record
+from .support import expected_failures, make_record
 from local.context import LocalLambdaContext
 
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999.99"), places=2)
@@ -46,8 +48,8 @@ def total(lines: list[tuple[str, int, Decimal]]) -> Decimal:
 
 
 @st.composite
-def bodies(draw: st.DrawFn) -> tuple[Callable[[str], str], bool]:
-    """A message body for a given order id, and whether it should succeed."""
+def bodies(draw: st.DrawFn) -> tuple[Callable[[str], str], str]:
+    """A payload for a given order id, and its kind: good, corrupt, invalid or rejected."""
     kind = draw(st.sampled_from(["good", "corrupt", "invalid", "rejected"]))
     lines = draw(items)
     cut = draw(st.floats(0, 1, exclude_max=True))
@@ -63,22 +65,47 @@ def bodies(draw: st.DrawFn) -> tuple[Callable[[str], str], bool]:
             return order_json(order_id, lines, total(lines) + delta)
         return good
 
-    return body, kind == "good"
+    return body, kind
 
 
+{% if fifo -%}
+@settings(max_examples=60, deadline=None)
+@given(
+    batch=st.lists(
+        st.tuples(bodies(), st.sampled_from(["customer-a", "customer-b", "customer-c"])),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_reports_exactly_the_failing_records_in_order(
+    batch: list[tuple[tuple[Callable[[str], str], str], str]],
+) -> None:
+    run_id = uuid.uuid4().hex[:8]  # fresh order ids: no example sees another's results
+    ids = [f"record-{index}" for index in range(len(batch))]
+    event = {
+        "Records": [
+            make_record(body(f"ord-{run_id}-{index}"), ids[index], group=group)
+            for index, ((body, _), group) in enumerate(batch)
+        ]
+    }
+    failures = expected_failures([kind for (_, kind), _ in batch], [group for _, group in batch])
+{%- else -%}
 @settings(max_examples=60, deadline=None)
 @given(batch=st.lists(bodies(), min_size=1, max_size=30))
 def test_reports_exactly_the_failing_records_in_order(
-    batch: list[tuple[Callable[[str], str], bool]],
+    batch: list[tuple[Callable[[str], str], str]],
 ) -> None:
     run_id = uuid.uuid4().hex[:8]  # fresh order ids: no example sees another's results
+    ids = [f"{index + 1:021d}" for index in range(len(batch))]  # as sequence numbers look
     event = {
         "Records": [
-            sqs_record(body(f"ord-{run_id}-{index}"), message_id=f"message-{index}")
+            make_record(body(f"ord-{run_id}-{index}"), ids[index])
             for index, (body, _) in enumerate(batch)
         ]
     }
-    failing = [f"message-{index}" for index, (_, succeeds) in enumerate(batch) if not succeeds]
+    failures = expected_failures([kind for _, kind in batch])
+{%- endif %}
+    failing = [ids[position] for position, _ in failures]
 
     def run() -> Any:
         return process_partial_response(

@@ -7,28 +7,19 @@ from typing import Any
 import pytest
 {%- if cookiecutter.validation == "pydantic" %}
 from pydantic import ValidationError
-
-from {{ cookiecutter.package_name }}.schema import Order, OrderSqsRecord, order_from_record
 {%- else %}
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from fastjsonschema import JsonSchemaValueException
-
-from {{ cookiecutter.package_name }}.schema import Order, order_from_record
 {%- endif %}
 
-from .support import sqs_record
+from {{ cookiecutter.package_name }}.schema import order_from_item, parse_order
 
-VALID_ORDER: dict[str, Any] = {
-    "order_id": "ord-1",
-    "customer_id": "cust-1",
-    "items": [{"sku": "BOOK-042", "quantity": 3, "unit_price": 0.1}],
-    "amount": 0.3,
-}
-# What reading a body that is not a valid order raises.
+from .support import VALID_ORDER
+
+# What reading a payload that is not a valid order raises.
 {%- if cookiecutter.validation == "pydantic" %}
 INVALID_ORDER_ERRORS: tuple[type[Exception], ...] = (ValidationError,)
 {%- else %}
-INVALID_ORDER_ERRORS: tuple[type[Exception], ...] = (json.JSONDecodeError, JsonSchemaValueException)
+INVALID_ORDER_ERRORS: tuple[type[Exception], ...] = (ValueError, JsonSchemaValueException)
 {%- endif %}
 
 
@@ -38,17 +29,8 @@ def with_item(**changes: Any) -> str:
     return json.dumps({**VALID_ORDER, "items": [item]})
 
 
-def read_order(body: str) -> Order:
-    """The order in an SQS record with this body, read the way the processor reads it."""
-{%- if cookiecutter.validation == "pydantic" %}
-    return order_from_record(OrderSqsRecord.model_validate(sqs_record(body)))
-{%- else %}
-    return order_from_record(SQSRecord(sqs_record(body)))
-{%- endif %}
-
-
 def test_reads_a_valid_order_with_exact_decimals() -> None:
-    order = read_order(json.dumps(VALID_ORDER))
+    order = parse_order(json.dumps(VALID_ORDER))
 
     assert order.order_id == "ord-1"
     assert order.amount == Decimal("0.3")
@@ -59,14 +41,15 @@ def test_reads_a_valid_order_with_exact_decimals() -> None:
 
 def test_ignores_fields_it_does_not_know() -> None:
     """Producers can add fields without breaking this consumer."""
-    assert read_order(json.dumps({**VALID_ORDER, "channel": "web"})).order_id == "ord-1"
+    assert parse_order(json.dumps({**VALID_ORDER, "channel": "web"})).order_id == "ord-1"
 
 
 @pytest.mark.parametrize(
     "body",
     [
         pytest.param('{"order_id": "ord-1", "items": [', id="corrupt-json"),
-        pytest.param("", id="empty-body"),
+        pytest.param("", id="empty-payload"),
+        pytest.param(b"\xff\xfe{}", id="not-utf8"),
         pytest.param("null", id="json-null"),
         pytest.param("[]", id="json-array"),
         pytest.param(json.dumps({**VALID_ORDER, "order_id": ""}), id="empty-order-id"),
@@ -82,6 +65,16 @@ def test_ignores_fields_it_does_not_know() -> None:
         pytest.param(with_item(unit_price=0), id="free-item"),
     ],
 )
-def test_rejects_a_body_that_is_not_a_valid_order(body: str) -> None:
+def test_rejects_a_payload_that_is_not_a_valid_order(body: str | bytes) -> None:
     with pytest.raises(INVALID_ORDER_ERRORS):
-        read_order(body)
+        parse_order(body)
+
+
+def test_reads_an_order_already_decoded_with_decimal_numbers() -> None:
+    """As a DynamoDB item arrives: numbers as Decimal, whole ones as int."""
+    item = {**VALID_ORDER, "amount": Decimal("0.3")}
+    item["items"] = [{"sku": "BOOK-042", "quantity": 3, "unit_price": Decimal("0.1")}]
+
+    assert order_from_item(item).amount == Decimal("0.3")
+    with pytest.raises(INVALID_ORDER_ERRORS):
+        order_from_item({**item, "items": []})

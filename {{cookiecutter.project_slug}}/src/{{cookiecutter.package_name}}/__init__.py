@@ -1,1 +1,1 @@
-"""{{ cookiecutter.project_name | replace('\\', '\\\\') | replace('"', '\\"') }}: an SQS batch processor with partial batch failure."""
+"""{{ cookiecutter.project_name | replace('\\', '\\\\') | replace('"', '\\"') }}: a batch processor with partial batch failure."""

@@ -1,3 +1,4 @@
+{%- set source_label = {"sqs": "SQS", "sqs_fifo": "an SQS FIFO queue", "sns_sqs": "SNS through SQS", "kinesis": "a Kinesis stream", "dynamodb": "a DynamoDB stream"}[cookiecutter.event_source] -%}
 """Lambda entry point, context-manager style: the handler runs the batch in the open."""
 
 from typing import Any
@@ -17,7 +18,7 @@ from .record_handler import record_handler
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    """Receive a batch of orders from SQS; only the failed ones are retried.
+    """Receive a batch of orders from {{ source_label }}; only the failed ones are retried.
 
     The per-record outcomes are in hand here, before the response is built: the place to
     orchestrate the whole batch (summaries, a circuit breaker, work after the last record).
@@ -25,7 +26,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     records = event.get("Records")
     if not records or not isinstance(records, list):
         # The same error process_partial_response raises for an event that is not a batch.
-        raise UnexpectedBatchTypeError("not an SQS batch event: it has no 'Records' list")
+        raise UnexpectedBatchTypeError("not a batch event: it has no 'Records' list")
     with processor(records=records, handler=record_handler, lambda_context=context):
         outcomes = processor.process()
         failed = sum(1 for status, _, _ in outcomes if status == "fail")

@@ -1,31 +1,32 @@
-"""Powertools' BatchProcessor, with a structured log line per record and a metric per outcome."""
+{%- set source = cookiecutter.event_source -%}
+{%- set ordered_stream = source in ["kinesis", "dynamodb"] and cookiecutter.on_first_failure == "stop" -%}
+{%- if source == "sqs_fifo" %}{% set base = "SqsFifoPartialProcessor" %}
+{%- elif ordered_stream %}{% set base = "OrderedStreamProcessor" %}
+{%- else %}{% set base = "BatchProcessor" %}{% endif -%}
+"""Powertools' {{ base }}, with a structured log line per record and a metric per outcome."""
 
 import inspect
 from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
+{%- if base == "SqsFifoPartialProcessor" %}
+from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor
+{%- elif base == "BatchProcessor" %}
+from aws_lambda_powertools.utilities.batch import BatchProcessor
+{%- endif %}
 from aws_lambda_powertools.utilities.batch.base import FailureResponse, SuccessResponse
 from aws_lambda_powertools.utilities.batch.exceptions import ExceptionInfo
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .observability import logger, metrics
-from .schema import RECORD_MODEL
+{%- if ordered_stream %}
+from .ordered_processor import OrderedStreamProcessor
+{%- endif %}
+from .records import {% if base != "SqsFifoPartialProcessor" %}EVENT_TYPE, {% endif %}record_id
 
 
-def message_id(record: Any) -> str | None:
-    """The SQS message id of a record, whichever shape Powertools hands over.
-
-    Success hooks get the raw dict; failure hooks get the parsed model, or Powertools' data
-    class when the model rejected the record, or None when the record could not be read.
-    """
-    if isinstance(record, dict):
-        return record.get("messageId")
-    return getattr(record, "message_id", None) or getattr(record, "messageId", None)
-
-
-class ObservedBatchProcessor(BatchProcessor):
+class ObservedBatchProcessor({{ base }}):
     """Logs every outcome and counts them; the partial response logic is Powertools' own."""
 
     def __call__(
@@ -46,7 +47,7 @@ class ObservedBatchProcessor(BatchProcessor):
 
     def success_handler(self, record: Any, result: Any) -> SuccessResponse:
         # DEBUG, not INFO: a line per success would multiply the log bill of a busy queue.
-        logger.debug("record succeeded", extra={"message_id": message_id(record)})
+        logger.debug("record succeeded", extra={"record_id": record_id(record)})
         return super().success_handler(record, result)
 
     def failure_handler(self, record: Any, exception: ExceptionInfo) -> FailureResponse:
@@ -54,7 +55,7 @@ class ObservedBatchProcessor(BatchProcessor):
         logger.warning(
             "record failed",
             extra={
-                "message_id": message_id(record),
+                "record_id": record_id(record),
                 "error_type": getattr(error_type, "__name__", "unknown"),
                 "error": str(error),
             },
@@ -77,12 +78,30 @@ class ObservedBatchProcessor(BatchProcessor):
 {% if cookiecutter.invocation == "scheduled_poll" -%}
 # The poller leaves failed messages on the queue itself, and a round in which every message
 # fails must not stop the rounds after it: so no BatchProcessingError when all fail.
-processor = ObservedBatchProcessor(
-    event_type=EventType.SQS, model=RECORD_MODEL, raise_on_entire_batch_failure=False
-)
+processor = ObservedBatchProcessor(event_type=EVENT_TYPE, raise_on_entire_batch_failure=False)
 {%- else -%}
 # When every record of a batch fails, the processor raises BatchProcessingError (Powertools'
 # default, kept on purpose): the invocation counts as an error, so the function's Errors alarm
+{%- if source in ["kinesis", "dynamodb"] %}
+# fires and Lambda retries the batch, bisecting it, before the on-failure destination.
+{%- else %}
 # fires and the event source mapping backs off, while SQS still returns every message.
-processor = ObservedBatchProcessor(event_type=EventType.SQS, model=RECORD_MODEL)
+{%- endif %}
+{%- if source == "sqs_fifo" %}
+# No model= here: this processor parses the records it skips after a failure, and one that
+# would not parse would crash the whole batch. The record handler reads the payload instead.
+{%- if cookiecutter.on_first_failure == "stop" %}
+# The first failure stops the batch: it and every later message are returned, in order.
+processor = ObservedBatchProcessor()
+{%- else %}
+# A failure skips only the rest of its message group; the other groups go on.
+processor = ObservedBatchProcessor(skip_group_on_error=True)
+{%- endif %}
+{%- elif source in ["kinesis", "dynamodb"] and not ordered_stream %}
+# After a failure, later records still run now; Lambda checkpoints at the lowest failed
+# sequence number and delivers them again, so the record handler must tolerate repeats.
+processor = ObservedBatchProcessor(event_type=EVENT_TYPE)
+{%- else %}
+processor = ObservedBatchProcessor(event_type=EVENT_TYPE)
+{%- endif %}
 {%- endif %}

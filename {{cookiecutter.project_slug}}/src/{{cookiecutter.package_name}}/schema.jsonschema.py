@@ -1,13 +1,13 @@
 """The order payload as a JSON Schema (order.schema.json), compiled once at import."""
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 ORDER_SCHEMA: dict[str, Any] = json.loads(
     Path(__file__).with_name("order.schema.json").read_text(encoding="utf-8")
@@ -35,7 +35,7 @@ class Order:
     amount: Decimal
 
     @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> "Order":
+    def from_payload(cls, payload: Mapping[str, Any]) -> "Order":
         return cls(
             order_id=payload["order_id"],
             customer_id=payload["customer_id"],
@@ -51,13 +51,14 @@ class Order:
         )
 
 
-# The processor hands the record handler Powertools' SQS data class; no model parses it first.
-RECORD_MODEL = None
-OrderRecord = SQSRecord
+def parse_order(payload: str | bytes) -> Order:
+    """The order in a JSON payload: corrupt JSON (or bytes that are not UTF-8) raises a
+    ValueError, a schema violation JsonSchemaValueException."""
+    text = payload.decode("utf-8") if isinstance(payload, bytes) else payload  # UTF-8 only, as JSON
+    return order_from_item(json.loads(text, parse_float=Decimal))
 
 
-def order_from_record(record: SQSRecord) -> Order:
-    """Parse and validate the record's body: corrupt JSON or a schema violation raises."""
-    payload = json.loads(record.body, parse_float=Decimal)
-    validate_order(payload)
-    return Order.from_payload(payload)
+def order_from_item(item: Mapping[str, Any]) -> Order:
+    """The order in an already decoded payload (a DynamoDB item, say), checked by the schema."""
+    validate_order(item)
+    return Order.from_payload(item)

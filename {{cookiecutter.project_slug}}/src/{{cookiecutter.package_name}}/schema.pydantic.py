@@ -1,9 +1,10 @@
-"""The order payload, and the SQS record that carries it as JSON, as pydantic models."""
+"""The order payload as pydantic models: what a record must carry to be processed."""
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
-from pydantic import BaseModel, Field, Json
+from pydantic import BaseModel, Field
 
 
 class OrderItem(BaseModel):
@@ -23,17 +24,11 @@ class Order(BaseModel):
     amount: Decimal = Field(gt=0)
 
 
-class OrderSqsRecord(SqsRecordModel):
-    """An SQS record whose body is an order as JSON: a corrupt or invalid body fails the record."""
-
-    body: Json[Order]
-
-
-# The processor parses each record with this model before calling the record handler.
-RECORD_MODEL = OrderSqsRecord
-OrderRecord = OrderSqsRecord
+def parse_order(payload: str | bytes) -> Order:
+    """The order in a JSON payload: corrupt JSON or an invalid order raises ValidationError."""
+    return Order.model_validate_json(payload)
 
 
-def order_from_record(record: OrderSqsRecord) -> Order:
-    """The order of a record the processor has already parsed and validated."""
-    return record.body
+def order_from_item(item: Mapping[str, Any]) -> Order:
+    """The order in an already decoded payload (a DynamoDB item, say)."""
+    return Order.model_validate(item)

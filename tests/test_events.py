@@ -1,0 +1,104 @@
+"""The sample events of every source have the shape Lambda sends: checked against the events
+`sam local generate-event` prints (AWS's own samples, offline). The generated projects' own
+tests read them with Powertools' data classes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .baking import bake, shared_environment
+
+# source -> the `sam local generate-event` service and event whose records ours must match.
+SAM_SAMPLES = {
+    "sqs": ("sqs", "receive-message"),
+    "sqs_fifo": ("sqs", "receive-message"),
+    "sns_sqs": ("sqs", "receive-message"),
+    "kinesis": ("kinesis", "get-records"),
+    "dynamodb": ("dynamodb", "update"),
+}
+# Keys a real record has only sometimes: FIFO and traced messages' attributes, message attribute
+# digests, and the images a DynamoDB change carries by its kind (REMOVE has no NewImage).
+OPTIONAL_KEYS = frozenset(
+    {
+        "AWSTraceHeader",
+        "MessageDeduplicationId",
+        "MessageGroupId",
+        "SequenceNumber",
+        "md5OfMessageAttributes",
+        "NewImage",
+        "OldImage",
+    }
+)
+# Whose contents are the producer's own: compared as objects, not key by key.
+FREE_FORM_KEYS = frozenset({"Keys", "NewImage", "OldImage", "messageAttributes"})
+# Values that are the same in every record of a source.
+CONSTANT_KEYS = frozenset({"eventSource", "eventVersion", "kinesisSchemaVersion", "StreamViewType"})
+
+
+def kind(value: Any) -> str:
+    return "number" if isinstance(value, (int, float)) and not isinstance(value, bool) else type(value).__name__
+
+
+def shape_differences(ours: Any, theirs: Any, path: str = "record") -> list[str]:
+    """Where our record's keys or value types differ from AWS's sample, ignoring optional keys."""
+    if kind(ours) != kind(theirs):
+        return [f"{path}: {kind(ours)} where AWS has {kind(theirs)}"]
+    if not isinstance(ours, dict):
+        return []
+    differences = [f"{path}.{key}: missing" for key in theirs.keys() - ours.keys() - OPTIONAL_KEYS]
+    differences += [f"{path}.{key}: not in AWS's record" for key in ours.keys() - theirs.keys() - OPTIONAL_KEYS]
+    for key in ours.keys() & theirs.keys():
+        if key in CONSTANT_KEYS and ours[key] != theirs[key]:
+            differences.append(f"{path}.{key}: {ours[key]!r} where AWS has {theirs[key]!r}")
+        elif key not in FREE_FORM_KEYS:
+            differences += shape_differences(ours[key], theirs[key], f"{path}.{key}")
+    return differences
+
+
+@pytest.fixture(scope="module")
+def sam(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sam command, from the IaC tools' shared environment."""
+    project = bake(tmp_path_factory.mktemp("sam"))
+    lines = (project / "local" / "requirements-iac.txt").read_text().splitlines()
+    env = shared_environment("3.13", [line for line in lines if line and not line.startswith("#")])
+    return env / "bin" / "sam"
+
+
+def sam_record(sam: Path, service: str, event: str) -> dict[str, Any]:
+    environment = {**os.environ, "SAM_CLI_TELEMETRY": "0"}
+    result = subprocess.run(
+        [str(sam), "local", "generate-event", service, event],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    record: dict[str, Any] = json.loads(result.stdout)["Records"][0]
+    return record
+
+
+@pytest.mark.parametrize("source", list(SAM_SAMPLES))
+def test_sample_events_have_the_shape_lambda_sends(source: str, sam: Path, tmp_path: Path) -> None:
+    theirs = sam_record(sam, *SAM_SAMPLES[source])
+    project = bake(tmp_path, event_source=source)
+
+    for name in ("all_good.json", "mixed.json", "all_failed.json"):
+        for position, ours in enumerate(json.loads((project / "events" / name).read_text())["Records"]):
+            assert shape_differences(ours, theirs) == [], f"{name}, record {position + 1}"
+
+
+def test_a_changed_shape_is_caught() -> None:
+    theirs = {"messageId": "1", "attributes": {"SentTimestamp": "1"}, "eventSource": "aws:sqs"}
+    ours = {"messageID": "1", "attributes": {"SentTimestamp": 1}, "eventSource": "aws:sqs"}
+
+    assert sorted(shape_differences(ours, theirs)) == [
+        "record.attributes.SentTimestamp: number where AWS has str",
+        "record.messageID: not in AWS's record",
+        "record.messageId: missing",
+    ]
