@@ -1,4 +1,5 @@
-"""What the function's settings in template.yaml say: handler path and environment."""
+"""What template.yaml says: the functions' settings (handler path, environment), the resources
+they name and the permissions of their roles."""
 
 from pathlib import Path
 from typing import Any
@@ -64,3 +65,66 @@ def code_root(template: dict[str, Any], function: str) -> Path:
     global_settings = template.get("Globals", {}).get("Function", {})
     code_uri = functions(template)[function].get("CodeUri", global_settings.get("CodeUri", "."))
     return TEMPLATE.parent / str(code_uri)
+
+
+def reference(value: Any) -> str | None:
+    """What a !Ref or !GetAtt names, as "Queue" or "Queue.Arn" (short or long form); None for a
+    literal. A !Sub comes back as its string, which names no resource."""
+    if isinstance(value, dict):  # {"Ref": "Queue"}, {"Fn::GetAtt": ["Queue", "Arn"]}
+        value = value.get("Ref", value.get("Fn::GetAtt"))
+    elif isinstance(value, str) and not isinstance(value, Intrinsic):
+        return None
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(part, str) for part in value):
+        value = ".".join(value)  # !GetAtt [Queue, Arn]
+    return str(value) if isinstance(value, str) and value else None
+
+
+def resource_name(template: dict[str, Any], value: Any) -> str | None:
+    """The logical id a !Ref or !GetAtt names (DeadLetterQueue.Arn -> "DeadLetterQueue") if it is
+    a resource of the template; None for anything else (a literal ARN, a parameter, a !Sub)."""
+    named = reference(value)
+    name = named.split(".")[0] if named else None
+    return name if name in template.get("Resources", {}) else None
+
+
+def function_setting(template: dict[str, Any], function: str, setting: str) -> Any:
+    """A property of the function, or the Globals value it inherits (None if neither sets it)."""
+    global_settings = template.get("Globals", {}).get("Function", {})
+    return functions(template)[function].get(setting, global_settings.get(setting))
+
+
+def as_list(value: Any) -> list[Any]:
+    """A statement's Action or Resource as a list (IAM takes one value or a list)."""
+    return value if isinstance(value, list) else [value]
+
+
+def role_statements(template: dict[str, Any], function: str) -> list[dict[str, Any]]:
+    """The Allow statements of the inline policies of the function's role, if it is a role of
+    the template."""
+    role = resource_name(template, functions(template)[function].get("Role"))
+    if role is None:
+        return []
+    policies = template["Resources"][role].get("Properties", {}).get("Policies", [])
+    return [
+        statement
+        for policy in policies
+        for statement in as_list(policy["PolicyDocument"]["Statement"])
+        if statement.get("Effect") == "Allow"
+    ]
+
+
+def allows(template: dict[str, Any], function: str, action: str, target: str) -> bool:
+    """Whether the function's role allows the action on target: "Queue.Arn" is that attribute
+    only (a table's StreamArn is not its Arn), "Key" any !Ref or !GetAtt of the resource."""
+
+    def names_target(item: Any) -> bool:
+        named = reference(item)
+        if named is None:
+            return False
+        return named == target or ("." not in target and named.split(".")[0] == target)
+
+    return any(
+        action in as_list(statement.get("Action"))
+        and any(names_target(item) for item in as_list(statement.get("Resource")))
+        for statement in role_statements(template, function)
+    )

@@ -1,4 +1,10 @@
-"""What `sam build` and AWS will read: the handler path, the runtime dependencies, the IaC guard."""
+"""What `sam build` and AWS will read: the handler path, the runtime dependencies, the IaC guard.
+
+The guard reads template.yaml whatever the event source: every event source mapping reports
+batch item failures; an SQS queue a function consumes sends what keeps failing to a dead-letter
+queue and outlasts the function; a stream mapping gives up on a record after bounded retries and
+leaves a trace in the stack; each role allows what its mappings need, on the stack's resources.
+"""
 
 import importlib
 import tomllib
@@ -7,14 +13,98 @@ from typing import Any
 
 import pytest
 
-from local.template import functions, load_template
+from local.template import (
+    allows,
+    as_list,
+    function_setting,
+    functions,
+    load_template,
+    reference,
+    resource_name,
+)
 
 PROJECT = Path(__file__).parent.parent
+
+QUEUE_EVENTS = {"SQS"}
+STREAM_EVENTS = {"Kinesis", "DynamoDB"}
+MAPPED_SOURCES = QUEUE_EVENTS | STREAM_EVENTS
+SCHEDULES = {"Schedule", "ScheduleV2"}
+# What an event source mapping calls, with the function's role, to read each kind of source.
+READ_ACTIONS = {
+    "SQS": ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+    "Kinesis": (
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:ListShards",
+        "kinesis:GetShardIterator",
+        "kinesis:GetRecords",
+    ),
+    "DynamoDB": (
+        "dynamodb:DescribeStream",
+        "dynamodb:ListStreams",
+        "dynamodb:GetShardIterator",
+        "dynamodb:GetRecords",
+    ),
+}
+# What a mapping calls to hand a skipped batch's metadata to its OnFailure destination.
+SEND_ACTIONS = {
+    "AWS::SQS::Queue": "sqs:SendMessage",
+    "AWS::SNS::Topic": "sns:Publish",
+    "AWS::S3::Bucket": "s3:PutObject",
+}
+# AWS's limits; -1, the default of both, means until the record expires from the stream.
+MAX_RETRY_ATTEMPTS = 10_000
+RECORD_AGE_SECONDS = (60, 604_800)
+# How long each stream keeps a record: the skipped record must still be there to read back.
+DYNAMODB_STREAM_RETENTION_SECONDS = 24 * 3600
+KINESIS_DEFAULT_RETENTION_HOURS = 24
+SQS_DEFAULTS = {"VisibilityTimeout": 30, "MessageRetentionPeriod": 345_600}
+LAMBDA_DEFAULT_TIMEOUT = 3
 
 
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
     return load_template()
+
+
+def mappings(template: dict[str, Any], types: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(function, event type, event properties) of every event of these types."""
+    return [
+        (name, event["Type"], event.get("Properties", {}))
+        for name, properties in functions(template).items()
+        for event in properties.get("Events", {}).values()
+        if event["Type"] in types
+    ]
+
+
+def mapped_source(event_type: str, event: dict[str, Any]) -> Any:
+    return event.get("Queue") if event_type in QUEUE_EVENTS else event.get("Stream")
+
+
+def queue_setting(properties: dict[str, Any], setting: str) -> Any:
+    return properties.get(setting, SQS_DEFAULTS.get(setting))
+
+
+def is_fifo(properties: dict[str, Any]) -> bool:
+    return str(properties.get("FifoQueue", False)).lower() == "true"
+
+
+def consumed_queues(template: dict[str, Any]) -> dict[str, set[str]]:
+    """Each SQS queue of the template a function consumes, through a mapping or by receiving
+    from it itself, with the functions that consume it."""
+    resources = template["Resources"]
+    consumers: dict[str, set[str]] = {}
+    for function, event_type, event in mappings(template, QUEUE_EVENTS):
+        queue = resource_name(template, mapped_source(event_type, event))
+        if queue is not None:
+            consumers.setdefault(queue, set()).add(function)
+    for function in functions(template):
+        for name, resource in resources.items():
+            if resource["Type"] == "AWS::SQS::Queue" and allows(
+                template, function, "sqs:ReceiveMessage", name
+            ):
+                consumers.setdefault(name, set()).add(function)
+    return consumers
 
 
 def test_every_handler_path_names_a_function_in_the_package(template: dict[str, Any]) -> None:
@@ -30,10 +120,6 @@ def test_runtime_dependencies_match_pyproject() -> None:
     assert required == declared["project"]["dependencies"]
 
 
-MAPPED_SOURCES = {"SQS", "Kinesis", "DynamoDB"}
-SCHEDULES = {"Schedule", "ScheduleV2"}
-
-
 def test_every_mapping_reports_batch_item_failures(template: dict[str, Any]) -> None:
     """Without ReportBatchItemFailures, Lambda ignores the partial response; a poller has none."""
     for name, properties in functions(template).items():
@@ -42,43 +128,121 @@ def test_every_mapping_reports_batch_item_failures(template: dict[str, Any]) -> 
         scheduled = [event for event in events if event["Type"] in SCHEDULES]
         assert mapped or scheduled, f"{name} has no event source mapping and no schedule"
         for event in mapped:
-            assert "ReportBatchItemFailures" in event["Properties"]["FunctionResponseTypes"]
+            response_types = event["Properties"].get("FunctionResponseTypes", [])
+            assert "ReportBatchItemFailures" in response_types, f"{name}: {event['Type']} event"
+
+
+def test_every_mapping_reads_a_source_of_this_stack(template: dict[str, Any]) -> None:
+    """The guard can only check the queues and streams the template declares."""
+    for function, event_type, event in mappings(template, MAPPED_SOURCES):
+        source = mapped_source(event_type, event)
+        assert resource_name(template, source), f"{function}: {event_type} source {source!r}"
 
 
 def test_source_queues_redrive_to_a_dlq_and_outlast_the_function(template: dict[str, Any]) -> None:
+    """A consumed queue moves a message that keeps failing to a dead-letter queue of the same
+    kind that keeps it longer, and hides a message for 6x the timeout of its consumers (AWS's
+    advice), so it is not redelivered while a batch holding it may still run."""
+    consumers = consumed_queues(template)
+    if not consumers:
+        pytest.skip("no function consumes an SQS queue of this template")
     resources = template["Resources"]
-    timeout = template["Globals"]["Function"]["Timeout"]
-    queues = {
-        name: resource["Properties"]
-        for name, resource in resources.items()
-        if resource["Type"] == "AWS::SQS::Queue"
-    }
-    dead_letter_queues = {
-        properties["RedrivePolicy"]["deadLetterTargetArn"].split(".")[0]
-        for properties in queues.values()
-        if "RedrivePolicy" in properties
-    }
-    source_queues = {name: queues[name] for name in queues.keys() - dead_letter_queues}
-    assert source_queues
-    for queue in source_queues.values():
-        assert queue["VisibilityTimeout"] >= 6 * timeout
-        assert queue["RedrivePolicy"]["maxReceiveCount"] >= 1
-        dlq = queues[queue["RedrivePolicy"]["deadLetterTargetArn"].split(".")[0]]
-        assert dlq["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"]
+    for queue, readers in consumers.items():
+        properties = resources[queue].get("Properties", {})
+        timeout = max(
+            function_setting(template, reader, "Timeout") or LAMBDA_DEFAULT_TIMEOUT
+            for reader in readers
+        )
+        assert queue_setting(properties, "VisibilityTimeout") >= 6 * timeout, queue
+        redrive = properties.get("RedrivePolicy")
+        assert redrive, f"{queue} has no RedrivePolicy: a failing message returns forever"
+        assert redrive["maxReceiveCount"] >= 1
+        dlq = resource_name(template, redrive["deadLetterTargetArn"])
+        assert dlq, f"{queue}'s dead-letter queue is not a queue of this template"
+        assert resources[dlq]["Type"] == "AWS::SQS::Queue"
+        dlq_properties = resources[dlq].get("Properties", {})
+        assert queue_setting(dlq_properties, "MessageRetentionPeriod") > queue_setting(
+            properties, "MessageRetentionPeriod"
+        ), f"{dlq} must keep messages longer than {queue}"
+        assert is_fifo(dlq_properties) == is_fifo(properties), (
+            f"{queue} and its dead-letter queue {dlq} must both be FIFO or both standard"
+        )
+
+
+def test_stream_mappings_retry_boundedly_and_keep_what_they_skip(template: dict[str, Any]) -> None:
+    """A record that keeps failing holds its shard: the mapping must bisect the batch, give up
+    after a bounded number of retries and age (while the stream still holds the record), and
+    send what it skipped to a destination in the stack."""
+    streams = mappings(template, STREAM_EVENTS)
+    if not streams:
+        pytest.skip("no Kinesis or DynamoDB stream mapping in this template")
+    resources = template["Resources"]
+    for function, event_type, event in streams:
+        where = f"{function}'s {event_type} mapping"
+        assert "ReportBatchItemFailures" in event.get("FunctionResponseTypes", []), where
+        assert event.get("BisectBatchOnFunctionError") is True, where
+        retries = event.get("MaximumRetryAttempts", -1)
+        assert 0 <= retries <= MAX_RETRY_ATTEMPTS, f"{where}: MaximumRetryAttempts {retries}"
+        age = event.get("MaximumRecordAgeInSeconds", -1)
+        low, high = RECORD_AGE_SECONDS
+        assert low <= age <= high, f"{where}: MaximumRecordAgeInSeconds {age}"
+        stream = resource_name(template, mapped_source(event_type, event))
+        if stream and resources[stream]["Type"] == "AWS::Kinesis::Stream":
+            hours = resources[stream]["Properties"].get(
+                "RetentionPeriodHours", KINESIS_DEFAULT_RETENTION_HOURS
+            )
+            assert age < hours * 3600, f"{where}: records expire before they are given up"
+        else:
+            assert age < DYNAMODB_STREAM_RETENTION_SECONDS, f"{where}: records expire first"
+        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        target = resource_name(template, destination)
+        assert target, f"{where} has no OnFailure destination in the stack: skips leave no trace"
+        assert resources[target]["Type"] in SEND_ACTIONS, f"{where}: OnFailure {target}"
+
+
+def test_roles_allow_what_the_mappings_need(template: dict[str, Any]) -> None:
+    """The functions have roles of their own, so SAM adds no permission: each role must allow
+    reading its sources, sending to the OnFailure destinations and decrypting queues with a key
+    of the stack."""
+    resources = template["Resources"]
+    for function, event_type, event in mappings(template, MAPPED_SOURCES):
+        source = reference(mapped_source(event_type, event))
+        assert source, f"{function}: {event_type} event without a source"
+        for action in READ_ACTIONS[event_type]:
+            assert allows(template, function, action, source), f"{function}: {action} on {source}"
+        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        target = resource_name(template, destination)
+        if target:
+            action = SEND_ACTIONS[resources[target]["Type"]]
+            assert allows(template, function, action, target), f"{function}: {action} on {target}"
+    for queue, readers in consumed_queues(template).items():
+        key = resource_name(template, resources[queue].get("Properties", {}).get("KmsMasterKeyId"))
+        if key is None:
+            continue  # no key of the stack: an AWS managed key lets the queue's readers decrypt
+        for reader in readers:
+            assert allows(template, reader, "kms:Decrypt", key), f"{reader}: {queue} key {key}"
 
 
 def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any]) -> None:
-    """Every function has its own role, whose statements name resources ("*" only for X-Ray,
-    which has no resource-level permissions)."""
+    """Every function has its own role, whose statements name their actions (no wildcard) and
+    resources of this stack ("*" only for X-Ray, which has no resource-level permissions)."""
     resources = template["Resources"]
     for properties in functions(template).values():
-        role_name = properties["Role"].split(".")[0]
+        role_name = resource_name(template, properties.get("Role"))
+        assert role_name, "every function has a role of this template"
         assert resources[role_name]["Type"] == "AWS::IAM::Role"
         assert "Policies" not in properties
-    for resource in resources.values():
+    for name, resource in resources.items():
         if resource["Type"] != "AWS::IAM::Role":
             continue
-        for policy in resource["Properties"]["Policies"]:
-            for statement in policy["PolicyDocument"]["Statement"]:
-                if statement["Resource"] == "*":
-                    assert all(action.startswith("xray:") for action in statement["Action"])
+        for policy in resource["Properties"].get("Policies", []):
+            for statement in as_list(policy["PolicyDocument"]["Statement"]):
+                actions = as_list(statement["Action"])
+                assert not any("*" in action for action in actions), f"{name}: {actions}"
+                for item in as_list(statement["Resource"]):
+                    if item == "*":
+                        assert all(action.startswith("xray:") for action in actions), (
+                            f"{name}: {actions} on every resource"
+                        )
+                    else:
+                        assert resource_name(template, item), f"{name}: {item!r} is not ours"
