@@ -1,4 +1,5 @@
-{%- set needs_moto = cookiecutter.invocation == "scheduled_poll" or cookiecutter.idempotency -%}
+{%- set streamed = cookiecutter.event_source in ["kinesis", "dynamodb"] -%}
+{%- set needs_moto = cookiecutter.invocation == "scheduled_poll" or cookiecutter.idempotency or streamed -%}
 """Shared fixtures, and the settings that template.yaml gives the function."""
 
 import os

@@ -1,0 +1,335 @@
+{%- set stop = cookiecutter.on_first_failure == "stop" -%}
+"""A Kinesis stream on moto's server, read back and fed to the handler as Lambda would.
+
+Records go over real HTTP with real boto3 clients: put on a one-shard stream, read back from
+TRIM_HORIZON, turned into the records of Lambda's event, and handed to lambda_handler by
+ShardPoller, a small stand-in for template.yaml's event source mapping (which moto cannot run).
+"""
+
+import base64
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from {{ cookiecutter.package_name }} import record_handler as record_handler_module
+from {{ cookiecutter.package_name }}.handler import lambda_handler
+from {{ cookiecutter.package_name }}.schema import Order
+
+from .support import VALID_ORDER, load_event
+from local.context import LocalLambdaContext
+from local.template import load_template
+
+if TYPE_CHECKING:
+    from mypy_boto3_kinesis import KinesisClient
+    from mypy_boto3_kinesis.type_defs import RecordTypeDef
+
+REGION = "{{ cookiecutter.aws_region }}"
+# Smaller than the mapping's BatchSize, so that a few records make several batches.
+BATCH_SIZE = 4
+PARTITION_KEY = "cust-1"  # one customer: their orders stay in order
+# The role Lambda reads the stream with, as the event names it (not checked by the handler).
+INVOKE_IDENTITY_ARN = "arn:aws:iam::123456789012:role/processor-role"
+
+
+@pytest.fixture(scope="module")
+def mapping() -> dict[str, Any]:
+    """The settings of template.yaml's stream event source mapping that ShardPoller plays."""
+    events = load_template()["Resources"]["ProcessorFunction"]["Properties"]["Events"]
+    properties: dict[str, Any] = events["SourceStream"]["Properties"]
+    assert properties["StartingPosition"] == "TRIM_HORIZON"
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    return properties
+
+
+@pytest.fixture
+def kinesis(moto_endpoint: str) -> "KinesisClient":
+    return boto3.client("kinesis", endpoint_url=moto_endpoint, region_name=REGION)
+
+
+@pytest.fixture
+def stream(kinesis: "KinesisClient") -> Iterator[str]:
+    """A stream of this test's own, with one shard: template.yaml's stream is on demand, with
+    several shards, each of which Lambda reads in order exactly like this one."""
+    name = f"{{ cookiecutter.project_slug }}-{uuid.uuid4().hex[:8]}"
+    kinesis.create_stream(StreamName=name, ShardCount=1)
+    try:
+        yield name
+    finally:
+        kinesis.delete_stream(StreamName=name)
+
+
+@dataclass
+class Warehouse:
+    """Stands in for fulfil_order where record_handler calls it: keeps the ids of the orders it
+    fulfilled, in order, and fails each order in `flaky` once (a timeout, say)."""
+
+    fulfil: Callable[[Order], str]
+    fulfilled: list[str] = field(default_factory=list)
+    flaky: set[str] = field(default_factory=set)
+
+    def __call__(self, order: Order) -> str:
+        if order.order_id in self.flaky:
+            self.flaky.remove(order.order_id)
+            raise TimeoutError(f"the warehouse did not answer for {order.order_id}")
+        result = self.fulfil(order)  # the real one: a rejected order raises
+        self.fulfilled.append(order.order_id)
+        return result
+
+
+@pytest.fixture
+def warehouse(monkeypatch: pytest.MonkeyPatch) -> Warehouse:
+    # Whatever record_handler calls by that name (the idempotent wrapper, with idempotency).
+    warehouse = Warehouse(vars(record_handler_module)["fulfil_order"])
+    monkeypatch.setattr(record_handler_module, "fulfil_order", warehouse)
+    return warehouse
+
+
+def order(order_id: str, **changes: Any) -> bytes:
+    """A valid order as JSON bytes, with these fields changed."""
+    return json.dumps({**VALID_ORDER, "order_id": order_id, **changes}).encode()
+
+
+def put(kinesis: "KinesisClient", stream: str, payloads: list[bytes]) -> list[str]:
+    """Put the payloads one at a time (PutRecords does not promise their order); their
+    sequence numbers."""
+    return [
+        kinesis.put_record(StreamName=stream, Data=data, PartitionKey=PARTITION_KEY)[
+            "SequenceNumber"
+        ]
+        for data in payloads
+    ]
+
+
+def lambda_record(record: "RecordTypeDef", shard_id: str, stream_arn: str) -> dict[str, Any]:
+    """A record as GetRecords returns it, shaped as in Lambda's event: boto3 decodes the data
+    to bytes and the arrival time to a datetime; Lambda sends base64 and epoch seconds."""
+    sequence_number = record["SequenceNumber"]
+    return {
+        "kinesis": {
+            "kinesisSchemaVersion": "1.0",
+            "partitionKey": record["PartitionKey"],
+            "sequenceNumber": sequence_number,
+            "data": base64.b64encode(record["Data"]).decode("ascii"),
+            "approximateArrivalTimestamp": record["ApproximateArrivalTimestamp"].timestamp(),
+        },
+        "eventSource": "aws:kinesis",
+        "eventVersion": "1.0",
+        "eventID": f"{shard_id}:{sequence_number}",
+        "eventName": "aws:kinesis:record",
+        "invokeIdentityArn": INVOKE_IDENTITY_ARN,
+        "awsRegion": stream_arn.split(":")[3],
+        "eventSourceARN": stream_arn,
+    }
+
+
+def read_back(kinesis: "KinesisClient", stream: str, at: str | None = None) -> list[dict[str, Any]]:
+    """The records of the stream's shard from its oldest one (the mapping's TRIM_HORIZON), or
+    from sequence number `at`, shaped as Lambda's event carries them."""
+    arn = kinesis.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"][
+        "StreamARN"
+    ]
+    (shard,) = kinesis.list_shards(StreamName=stream)["Shards"]
+    if at is None:
+        iterator = kinesis.get_shard_iterator(
+            StreamName=stream, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+    else:
+        iterator = kinesis.get_shard_iterator(
+            StreamName=stream,
+            ShardId=shard["ShardId"],
+            ShardIteratorType="AT_SEQUENCE_NUMBER",
+            StartingSequenceNumber=at,
+        )["ShardIterator"]
+    records: list[dict[str, Any]] = []
+    while True:  # until a page comes back empty: the shard's tip
+        page = kinesis.get_records(ShardIterator=iterator, Limit=100)
+        if not page["Records"]:
+            return records
+        records += [lambda_record(record, shard["ShardId"], arn) for record in page["Records"]]
+        iterator = page["NextShardIterator"]
+
+
+def sequence_number(record: dict[str, Any]) -> str:
+    return str(record["kinesis"]["sequenceNumber"])
+
+
+@dataclass
+class ShardPoller:
+    """Lambda's event source mapping on one shard, as template.yaml configures it.
+
+    - Each invocation gets up to `batch_size` records from the checkpoint.
+    - No failure reported: the checkpoint moves past the batch.
+    - Failures reported (ReportBatchItemFailures): the checkpoint moves to the lowest sequence
+      number reported, and the next batch starts there.
+    - The invocation raised (every record failed) and `bisect` is on: the batch is split, and
+      that counts as no retry. Lambda runs its two halves in turn; here the next batch is half
+      the size, from the same checkpoint: the same records, in the same order.
+    - The record at the checkpoint failed 1 + `max_retries` times: its batch is given up whole
+      (the OnFailure destination gets its range of sequence numbers) and the shard moves on.
+    """
+
+    records: list[dict[str, Any]]
+    max_retries: int
+    bisect: bool
+    batch_size: int = BATCH_SIZE
+    invocations: int = 0
+    given_up: list[list[str]] = field(default_factory=list)  # sequence numbers, by batch
+
+    def run(self, context: LambdaContext) -> None:
+        checkpoint = 0  # the position of the first record not done
+        size = self.batch_size
+        tries = 0  # the failed tries of the record at the checkpoint
+        while checkpoint < len(self.records):
+            batch = self.records[checkpoint : checkpoint + size]
+            size = self.batch_size
+            self.invocations += 1
+            try:
+                failed = first_failure(batch, lambda_handler({"Records": batch}, context))
+            except BatchProcessingError:  # every record failed: the invocation is an error
+                if self.bisect and len(batch) > 1:
+                    size = len(batch) // 2
+                    continue
+                failed = 0
+            if failed is None:
+                checkpoint, tries = checkpoint + len(batch), 0
+                continue
+            checkpoint += failed
+            tries = tries + 1 if failed == 0 else 1
+            if tries > self.max_retries:
+                self.given_up.append([sequence_number(record) for record in batch[failed:]])
+                checkpoint, tries = checkpoint + len(batch) - failed, 0
+
+
+def first_failure(batch: list[dict[str, Any]], response: PartialItemFailureResponse) -> int | None:
+    """The position in the batch of the lowest sequence number the response reports, if any."""
+    numbers = [sequence_number(record) for record in batch]
+    reported = [str(item["itemIdentifier"]) for item in response["batchItemFailures"]]
+    return min((numbers.index(number) for number in reported), default=None)
+
+
+def outline(value: Any) -> Any:
+    """The keys and value types of a record, without its values."""
+    if isinstance(value, dict):
+        return {key: outline(item) for key, item in value.items()}
+    return type(value).__name__
+
+
+def test_records_read_back_are_shaped_as_lambda_sends_them(
+    kinesis: "KinesisClient", stream: str
+) -> None:
+    payloads = [order("shape-1"), b"\xff not JSON"]
+    numbers = put(kinesis, stream, payloads)
+
+    records = read_back(kinesis, stream)
+
+    sample = load_event("all_good.json")["Records"][0]
+    assert [outline(record) for record in records] == [outline(sample)] * len(payloads)
+    assert [sequence_number(record) for record in records] == numbers
+    assert [base64.b64decode(record["kinesis"]["data"]) for record in records] == payloads
+    assert records[0]["eventSourceARN"].endswith(f":stream/{stream}")
+
+
+def test_a_mixed_stream_ends_with_each_good_order_fulfilled_and_each_bad_record_given_up(
+    kinesis: "KinesisClient",
+    stream: str,
+    warehouse: Warehouse,
+    mapping: dict[str, Any],
+    lambda_context: LocalLambdaContext,
+) -> None:
+    payloads = {
+        "mix-1": order("mix-1"),
+        "mix-2": order("mix-2"),
+        "corrupt": b"\xff not JSON",
+        "mix-3": order("mix-3"),
+        "invalid": order("mix-invalid", items=[]),
+        "rejected": order("mix-rejected", amount=99),  # does not match its items
+        "mix-4": order("mix-4"),
+        "mix-5": order("mix-5"),
+    }
+    labels = dict(zip(put(kinesis, stream, list(payloads.values())), payloads, strict=True))
+    poller = ShardPoller(
+        read_back(kinesis, stream),
+        max_retries=mapping["MaximumRetryAttempts"],
+        bisect=mapping["BisectBatchOnFunctionError"],
+    )
+
+    poller.run(lambda_context)
+
+    given_up = [[labels[number] for number in batch] for batch in poller.given_up]
+{%- if stop %}
+    # Each good order once, in stream order: the records behind a failure wait for it.
+    assert warehouse.fulfilled == ["mix-1", "mix-2", "mix-3", "mix-4", "mix-5"]
+    # Bisection isolates each bad record, which alone is given up.
+    assert given_up == [["corrupt"], ["invalid"], ["rejected"]]
+{%- else %}
+    # mix-3 runs with every try of the corrupt record before it (the documented trade-off).
+    tries = 1 + mapping["MaximumRetryAttempts"]
+    assert warehouse.fulfilled == ["mix-1", "mix-2", *["mix-3"] * tries, "mix-4", "mix-5"]
+    # The batch that kept failing is given up whole, mix-3 (done) with it.
+    assert given_up == [["corrupt", "mix-3", "invalid", "rejected"]]
+{%- endif %}
+    # The destination names a range: the records can still be read back from the stream.
+    for batch in poller.given_up:
+        replayed = read_back(kinesis, stream, at=batch[0])[: len(batch)]
+        assert [sequence_number(record) for record in replayed] == batch
+{%- if stop %}
+
+
+def test_without_bisection_a_bad_record_takes_the_good_ones_behind_it_down(
+    kinesis: "KinesisClient",
+    stream: str,
+    warehouse: Warehouse,
+    mapping: dict[str, Any],
+    lambda_context: LocalLambdaContext,
+) -> None:
+    """Why template.yaml sets BisectBatchOnFunctionError: a batch that starts with a bad record
+    fails whole, so the good records behind it are never run and are given up with it."""
+    payloads = {"mix-1": order("mix-1"), "corrupt": b"\xff", "mix-2": order("mix-2")}
+    labels = dict(zip(put(kinesis, stream, list(payloads.values())), payloads, strict=True))
+    poller = ShardPoller(
+        read_back(kinesis, stream), max_retries=mapping["MaximumRetryAttempts"], bisect=False
+    )
+
+    poller.run(lambda_context)
+
+    assert warehouse.fulfilled == ["mix-1"]
+    assert [[labels[number] for number in batch] for batch in poller.given_up] == [
+        ["corrupt", "mix-2"]
+    ]
+{%- endif %}
+
+
+def test_a_failure_that_passes_on_retry_loses_nothing(
+    kinesis: "KinesisClient",
+    stream: str,
+    warehouse: Warehouse,
+    mapping: dict[str, Any],
+    lambda_context: LocalLambdaContext,
+) -> None:
+    ids = [f"flaky-{number}" for number in range(1, 6)]
+    put(kinesis, stream, [order(order_id) for order_id in ids])
+    warehouse.flaky.add("flaky-2")
+    poller = ShardPoller(
+        read_back(kinesis, stream),
+        max_retries=mapping["MaximumRetryAttempts"],
+        bisect=mapping["BisectBatchOnFunctionError"],
+    )
+
+    poller.run(lambda_context)
+
+    assert poller.invocations == 2  # the first batch, then again from flaky-2
+    assert poller.given_up == []
+{%- if stop %}
+    assert warehouse.fulfilled == ids  # each once, in order
+{%- else %}
+    # flaky-3 and flaky-4 ran before flaky-2, and again after it.
+    assert warehouse.fulfilled == ["flaky-1", "flaky-3", "flaky-4", *ids[1:]]
+{%- endif %}
