@@ -87,6 +87,7 @@ processor = ObservedBatchProcessor(event_type=EVENT_TYPE, raise_on_entire_batch_
 {%- else %}
 # fires and the event source mapping backs off, while SQS still returns every message.
 {%- endif %}
+#
 {%- if source == "sqs_fifo" %}
 # No model= here: this processor parses the records it skips after a failure, and one that
 # would not parse would crash the whole batch. The record handler reads the payload instead.
@@ -101,7 +102,11 @@ processor = ObservedBatchProcessor(skip_group_on_error=True)
 # After a failure, later records still run now; Lambda checkpoints at the lowest failed
 # sequence number and delivers them again, so the record handler must tolerate repeats.
 processor = ObservedBatchProcessor(event_type=EVENT_TYPE)
+{%- elif ordered_stream %}
+# The first failure stops the batch: it and every later record are reported without running.
+processor = ObservedBatchProcessor(event_type=EVENT_TYPE)
 {%- else %}
+# Each record stands alone: exactly the failed ones are returned to the queue.
 processor = ObservedBatchProcessor(event_type=EVENT_TYPE)
 {%- endif %}
 {%- endif %}
