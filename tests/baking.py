@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from cookiecutter import generate as cookiecutter_generate
+from cookiecutter import utils as cookiecutter_utils
 from cookiecutter.environment import StrictEnvironment
 from cookiecutter.main import cookiecutter
 from jinja2 import BytecodeCache
@@ -48,7 +48,7 @@ class CachingEnvironment(StrictEnvironment):
 
 
 # Only what renders the files changes; the output is the same as cookiecutter's own.
-cookiecutter_generate.StrictEnvironment = CachingEnvironment  # type: ignore[misc]
+cookiecutter_utils.StrictEnvironment = CachingEnvironment  # type: ignore[misc]
 
 
 def bake(output_dir: Path, **answers: Any) -> Path:
@@ -79,6 +79,22 @@ def project_requirements(project: Path) -> list[str]:
     """What `make install` puts in a baked project's venv: its dependencies and dev tools."""
     declared = tomllib.loads((project / "pyproject.toml").read_text())["project"]
     return [*declared["dependencies"], *declared["optional-dependencies"]["dev"]]
+
+
+# Bakes whose requirements, together, cover every variant's dependencies and dev tools.
+REQUIREMENT_SOURCES: list[dict[str, Any]] = [
+    {"validation": "pydantic", "tracing": True},
+    {"validation": "jsonschema", "tracing": True},
+]
+
+
+def environment_requirements(scratch: Path) -> list[str]:
+    """What the shared environment holds: every variant's dependencies and dev tools."""
+    return [
+        requirement
+        for index, answers in enumerate(REQUIREMENT_SOURCES)
+        for requirement in project_requirements(bake(scratch / str(index), **answers))
+    ]
 
 
 def shared_environment(version: str, requirements: list[str]) -> Path:

@@ -7,13 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .baking import bake, project_requirements, shared_environment
-
-# Bakes whose requirements, together, cover every variant's dependencies and dev tools.
-REQUIREMENT_SOURCES = [
-    {"validation": "pydantic", "tracing": True},
-    {"validation": "jsonschema", "tracing": True},
-]
+from .baking import environment_requirements, shared_environment
 
 
 @pytest.fixture(scope="session")
@@ -24,12 +18,7 @@ def environment_for(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str],
     def get(version: str) -> Path:
         if version not in made:
             scratch = tmp_path_factory.mktemp(f"requirements-{version}")
-            requirements = [
-                requirement
-                for index, answers in enumerate(REQUIREMENT_SOURCES)
-                for requirement in project_requirements(bake(scratch / str(index), **answers))
-            ]
-            made[version] = shared_environment(version, requirements)
+            made[version] = shared_environment(version, environment_requirements(scratch))
         return made[version]
 
     return get

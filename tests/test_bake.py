@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from .baking import bake, run_in
-from .matrix import all_combinations, as_params, runs_all_checks
+from .matrix import LAYOUT_OPTIONS, all_combinations, as_params, combination_id, runs_all_checks, runs_slow_tests
 
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
 # GitHub Actions expressions are meant to survive rendering.
@@ -106,14 +106,22 @@ def project_files(project: Path) -> set[str]:
     return {str(path.relative_to(project)) for path in project.rglob("*") if path.is_file()}
 
 
-@pytest.mark.parametrize("answers", as_params(all_combinations()))
-def test_renders_only_the_chosen_variant_cleanly(
-    answers: dict[str, Any], tmp_path: Path, environment_for: Callable[[str], Path]
-) -> None:
-    project = bake(tmp_path, **answers)
-    run_in(project, environment_for("3.13"), "ruff", "check", "--no-cache", ".")
-    run_in(project, environment_for("3.13"), "ruff", "format", "--no-cache", "--check", ".")
+def render_groups() -> list[Any]:
+    """Every combination, grouped by layout and validation: one ruff run checks a whole group."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for answers in all_combinations():
+        groups.setdefault(tuple(answers[option] for option in GROUP_OPTIONS), []).append(answers)
+    return [
+        pytest.param(combinations, id=combination_id({option: combinations[0][option] for option in GROUP_OPTIONS}))
+        for combinations in groups.values()
+    ]
 
+
+GROUP_OPTIONS = (*LAYOUT_OPTIONS, "validation")
+
+
+def assert_rendered_cleanly(project: Path, answers: dict[str, Any]) -> None:
+    """Only the chosen variant's files, no empty folder, no leftover Jinja; JSON, TOML, YAML parse."""
     assert project_files(project) == expected_files(answers)
     assert not [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())]
     for path in project.rglob("*"):
@@ -128,6 +136,34 @@ def test_renders_only_the_chosen_variant_cleanly(
         yaml.load(path.read_text(), Loader=CloudFormationLoader)
 
 
+@pytest.mark.parametrize("combinations", render_groups())
+def test_every_combination_renders_only_its_variant_cleanly(
+    combinations: list[dict[str, Any]], tmp_path: Path, environment_for: Callable[[str], Path]
+) -> None:
+    """Each combination of the group (idempotency, runtime, architecture, tracing) is baked; ruff
+    checks and format-checks them all in one run, each project under its own configuration."""
+    projects = {
+        combination_id(answers): (bake(tmp_path / combination_id(answers), **answers), answers)
+        for answers in combinations
+    }
+    env = environment_for("3.13")
+
+    run_in(tmp_path, env, "ruff", "check", "--no-cache", ".")
+    run_in(tmp_path, env, "ruff", "format", "--no-cache", "--check", ".")
+    for name, (project, answers) in projects.items():
+        try:
+            assert_rendered_cleanly(project, answers)
+        except AssertionError as error:
+            raise AssertionError(f"{name}: {error}") from error
+
+
+def test_the_render_groups_hold_every_combination_once() -> None:
+    grouped = [combination_id(answers) for param in render_groups() for answers in param.values[0]]
+
+    assert sorted(grouped) == sorted(combination_id(answers) for answers in all_combinations())
+    assert len(set(grouped)) == len(grouped)
+
+
 def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:
     workflow = (bake(tmp_path) / ".github/workflows/ci.yml").read_text()
 
@@ -139,14 +175,14 @@ def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:
 def test_baked_project_passes_lint_types_and_tests(
     answers: dict[str, Any], tmp_path: Path, environment_for: Callable[[str], Path]
 ) -> None:
-    """The covering set (matrix.runs_all_checks): every layout with each validation. Its slow
-    tests too: the poller's 1,000 messages through moto, once per validation and runtime."""
+    """The covering set (matrix.runs_all_checks): every layout with each validation."""
     project = bake(tmp_path, **answers)
     env = environment_for(answers["python_runtime"])
 
     run_in(project, env, "ruff", "check", ".")
     run_in(project, env, "mypy")
-    result = run_in(project, env, "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q")
+    selection = [] if runs_slow_tests(answers) else ["-m", "not slow"]
+    result = run_in(project, env, "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q", *selection)
     assert re.search(r"\d+ passed", result.stdout)
     assert " failed" not in result.stdout
 
