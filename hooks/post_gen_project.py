@@ -64,6 +64,15 @@ VARIANT_FILES: tuple[tuple[Condition, tuple[str, ...]], ...] = (
     ),
     *(({"event_source": source}, (f"tests/test_stream.{source}.py",)) for source in STREAMS),
     ({"event_source": STREAMS, "on_first_failure": "stop"}, (f"{PACKAGE}/ordered_processor.stop.py",)),
+    (
+        {"event_source": "sqs"},
+        (
+            "local/runtime_api.sqs.py",
+            "local/flaky_runtime.sqs.py",
+            "local/end_to_end.sqs.py",
+            "tests/test_end_to_end.sqs.py",
+        ),
+    ),
     ({"idempotency": True}, (f"{PACKAGE}/idempotency.enabled.py", "tests/test_idempotency.enabled.py")),
     ({"validation": "pydantic"}, (f"{PACKAGE}/schema.pydantic.py",)),
     (

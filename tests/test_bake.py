@@ -74,6 +74,10 @@ VARIANT_ONLY_FILES: list[tuple[dict[str, Any], set[str]]] = [
     ),
     ({"event_source": ("kinesis", "dynamodb")}, {"tests/test_stream.py"}),
     (
+        {"event_source": "sqs"},
+        {"local/runtime_api.py", "local/flaky_runtime.py", "local/end_to_end.py", "tests/test_end_to_end.py"},
+    ),
+    (
         {"event_source": ("kinesis", "dynamodb"), "on_first_failure": "stop"},
         {"src/{package_name}/ordered_processor.py"},
     ),
