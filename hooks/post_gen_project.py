@@ -63,6 +63,7 @@ VARIANT_FILES: tuple[tuple[Condition, tuple[str, ...]], ...] = (
         for source in ("sns_sqs", *STREAMS)
     ),
     *(({"event_source": source}, (f"tests/test_stream.{source}.py",)) for source in STREAMS),
+    ({"event_source": STREAMS}, ("tests/shard_poller.stream.py",)),
     ({"event_source": STREAMS, "on_first_failure": "stop"}, (f"{PACKAGE}/ordered_processor.stop.py",)),
     (
         {"event_source": "sqs"},

@@ -72,7 +72,7 @@ VARIANT_ONLY_FILES: list[tuple[dict[str, Any], set[str]]] = [
         {"invocation": "scheduled_poll"},
         {"events/schedule.json", "src/{package_name}/poller.py", "tests/test_poller.py"},
     ),
-    ({"event_source": ("kinesis", "dynamodb")}, {"tests/test_stream.py"}),
+    ({"event_source": ("kinesis", "dynamodb")}, {"tests/test_stream.py", "tests/shard_poller.py"}),
     (
         {"event_source": "sqs"},
         {"local/runtime_api.py", "local/flaky_runtime.py", "local/end_to_end.py", "tests/test_end_to_end.py"},
