@@ -25,6 +25,8 @@ SAMPLE_EVENTS = ("all_good", "mixed", "all_failed")
 # Sources whose record is an SQS message carrying the order in its body.
 SQS_BODY_SOURCES = ("sqs", "sqs_fifo")
 STREAMS = ("kinesis", "dynamodb")
+# Sources whose function reads an SQS queue.
+SQS_QUEUES = ("sqs", "sqs_fifo", "sns_sqs")
 
 # Files that exist only for some answers: (the answers that keep them, their paths). An answer
 # given as a tuple matches any of its values. Each name carries a marker before its extension
@@ -65,15 +67,11 @@ VARIANT_FILES: tuple[tuple[Condition, tuple[str, ...]], ...] = (
     *(({"event_source": source}, (f"tests/test_stream.{source}.py",)) for source in STREAMS),
     ({"event_source": STREAMS}, ("tests/shard_poller.stream.py",)),
     ({"event_source": STREAMS, "on_first_failure": "stop"}, (f"{PACKAGE}/ordered_processor.stop.py",)),
-    (
-        {"event_source": "sqs"},
-        (
-            "local/runtime_api.sqs.py",
-            "local/flaky_runtime.sqs.py",
-            "local/end_to_end.sqs.py",
-            "tests/test_end_to_end.sqs.py",
-        ),
-    ),
+    # The local end to end (`make local`): how the source reaches the function.
+    ({"invocation": "event_source_mapping", "event_source": SQS_QUEUES}, ("local/mapping.sqs.py",)),
+    ({"invocation": "scheduled_poll"}, ("local/mapping.scheduled_poll.py",)),
+    *(({"event_source": source}, (f"local/mapping.{source}.py",)) for source in STREAMS),
+    ({"event_source": STREAMS}, ("local/shards.stream.py",)),
     ({"idempotency": True}, (f"{PACKAGE}/idempotency.enabled.py", "tests/test_idempotency.enabled.py")),
     ({"validation": "pydantic"}, (f"{PACKAGE}/schema.pydantic.py",)),
     (

@@ -96,6 +96,8 @@ def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> No
         "events/all_failed.json",
         "events/all_good.json",
         "events/mixed.json",
+        "local/mapping.py",
+        "local/shards.py",
         "src/pkg/handler.py",
         "src/pkg/order.schema.json",
         "src/pkg/ordered_processor.py",

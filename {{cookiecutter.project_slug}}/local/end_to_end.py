@@ -1,0 +1,107 @@
+{%- set polled = cookiecutter.invocation == "scheduled_poll" -%}
+"""`make local`: the whole path on this machine, with no Docker and no AWS account.
+
+moto's server on 127.0.0.1 holds the resources template.yaml declares (local/resources.py); the
+function runs under awslambdaric, AWS's runtime interface client, behind a local Runtime API
+(local/runtime_api.py), loaded from template.yaml's `Handler`; local/mapping.py plays
+{% if polled %}the schedule{% else %}the event source mapping{% endif %}. The demo mix of local/demo.py is sent, each step printed as it
+happens, then where every message ended. Everything started is stopped on exit, Ctrl-C included.
+"""
+
+import argparse
+import signal
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from .context import FUNCTION_NAME, REGION
+from .demo import MIX, Fate, Trace, table
+from .mapping import NOTE, Mapping
+from .resources import Resources, moto_server
+from .runtime_api import FunctionInitError, FunctionSettings, LocalFunction
+from .template import TEMPLATE, code_root, function_setting, functions, load_template
+
+LOG = TEMPLATE.parent / ".aws-sam" / "local-function.log"
+
+
+def function_settings(
+    template: dict[str, Any], name: str, resources: Resources
+) -> FunctionSettings:
+    """The function as template.yaml declares it, with its environment resolved locally."""
+    return FunctionSettings(
+        name=FUNCTION_NAME,
+        handler=str(function_setting(template, name, "Handler")),
+        code_root=code_root(template, name),
+        timeout_seconds=float(function_setting(template, name, "Timeout") or 3),
+        memory_mb=int(function_setting(template, name, "MemorySize") or 128),
+        region=REGION,
+        environment=resources.function_environment(name),
+    )
+
+
+def run(
+    visibility_timeout: int = 2,
+    trace: Trace | None = None,
+    deadline_seconds: float = 50,
+    log: Path = LOG,
+    template: dict[str, Any] | None = None,
+) -> list[Fate]:
+    """Send the demo mix through the function and follow it to its end; each message's fate."""
+    trace = trace or Trace()
+    template = template or load_template()
+    name = next(iter(functions(template)))
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as running:  # stops, in reverse: the function, its API, moto
+        endpoint = running.enter_context(moto_server())
+        resources = Resources(template, endpoint, REGION)
+        made = resources.create(visibility_timeout)
+        trace(f"moto on {endpoint.removeprefix('http://')}: {', '.join(made)}")
+        mapping = Mapping(resources, name, trace, visibility_timeout)
+        for line in mapping.setup:
+            trace.more(line)
+        if NOTE:
+            trace.more(NOTE)
+        settings = function_settings(template, name, resources)
+        log_file = running.enter_context(log.open("wb"))
+        function = running.enter_context(LocalFunction(settings, log_file))
+        api = function.api.address if function.api else "-"
+        trace(f"{settings.handler} under awslambdaric, Runtime API on {api}; its logs: {log}")
+        mapping.send(list(MIX))
+        gives_up = time.monotonic() + deadline_seconds
+        while not mapping.settled():
+            if time.monotonic() > gives_up:
+                trace(f"stopped waiting after {deadline_seconds:g} s")
+                break
+            mapping.turn(function)
+        return list(mapping.fates.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--visibility-timeout", type=int, default=2, help="seconds, locally (default 2)"
+    )
+    parser.add_argument(
+        "--log", type=Path, default=LOG, help=f"the function's logs (default {LOG})"
+    )
+    arguments = parser.parse_args(argv)
+    # A stop from outside cleans up as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
+    try:
+        fates = run(arguments.visibility_timeout, log=arguments.log)
+    except KeyboardInterrupt:
+        print("interrupted: moto, the Runtime API and the function are stopped", file=sys.stderr)
+        return 130
+    except FunctionInitError as error:
+        print(f"the function did not start: {error} (its logs: {arguments.log})", file=sys.stderr)
+        return 1
+    print()
+    for line in table(fates):
+        print(line)
+    return 0 if all(fate.ended for fate in fates) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,285 @@
+"""Lambda's event source mapping for a stream, played on this machine shard by shard, as
+template.yaml's stream event configures it:
+
+- Each invocation gets up to BatchSize records from the shard's checkpoint, in order.
+- No failure reported: the checkpoint moves past the batch.
+- Failures reported (ReportBatchItemFailures): the checkpoint moves to the lowest sequence number
+  reported, and the next batch starts there.
+- The invocation raised (every record failed) and BisectBatchOnFunctionError is on: the batch is
+  split and its first half tried alone, which counts as no retry.
+- The record at the checkpoint failed 1 + MaximumRetryAttempts times: its batch is given up. The
+  OnFailure destination gets a message naming the shard and the range of sequence numbers (not
+  the records, which stay readable in the stream), and the shard moves on.
+
+MaximumRecordAgeInSeconds is not played: the demo's records are seconds old.
+"""
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from .demo import DEAD_LETTERED, PROCESSED, DemoOrder, Fate, Trace, labels
+from .resources import Resources, queue_messages
+from .runtime_api import LocalFunction
+from .template import functions, resource_name
+
+Record = dict[str, Any]
+
+
+class Shard(Protocol):
+    """One shard of the stream, read from its oldest record (TRIM_HORIZON)."""
+
+    shard_id: str
+
+    def read(self, limit: int) -> list[Record]:
+        """The next records, at most `limit`, shaped as in Lambda's event."""
+        ...
+
+    def sequence_number(self, record: Record) -> str: ...
+
+    def arrival(self, record: Record) -> float:
+        """When the record reached the stream, in epoch seconds."""
+        ...
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    """The stream event's settings that decide what happens to a failed record."""
+
+    batch_size: int
+    max_retries: int
+    bisect: bool
+    reports_failures: bool
+
+    @classmethod
+    def of(cls, event: dict[str, Any]) -> "StreamSettings":
+        return cls(
+            batch_size=int(event.get("BatchSize", 100)),
+            max_retries=int(event.get("MaximumRetryAttempts", -1)),
+            bisect=bool(event.get("BisectBatchOnFunctionError", False)),
+            reports_failures="ReportBatchItemFailures" in event.get("FunctionResponseTypes", []),
+        )
+
+
+@dataclass
+class Stretch:
+    """The invocations made while the checkpoint stayed at one record: one line of the trace."""
+
+    start: str
+    invocations: int = 0
+    bisections: int = 0
+    ok: list[Fate] = field(default_factory=list)
+
+
+class ShardMapping:
+    """The checkpoint of one shard, and the batches read from it."""
+
+    def __init__(self, shard: Shard, mapping: "StreamMapping", name: str) -> None:
+        self.shard = shard
+        self.name = name
+        self.mapping = mapping
+        self.settings = mapping.settings
+        self.pending: list[Record] = []  # read, not yet behind the checkpoint
+        self.size = self.settings.batch_size
+        self.tries = 0  # failed tries of the record at the checkpoint
+        self.stretch: Stretch | None = None
+        self.read: dict[int, Fate] = {}  # by sequence number
+
+    def turn(self, function: LocalFunction) -> bool:
+        """Invoke the function with the next batch, if there is one; whether there was."""
+        if len(self.pending) < self.settings.batch_size:
+            fresh = self.shard.read(self.settings.batch_size - len(self.pending))
+            self.read |= {self.number(record): self.mapping.fate(record) for record in fresh}
+            self.pending += fresh
+        if not self.pending:
+            return False
+        batch = self.pending[: self.size]
+        self.size = self.settings.batch_size
+        fates = [self.mapping.fate(record) for record in batch]
+        stretch = self.stretch = self.stretch or Stretch(fates[0].message.label)
+        stretch.invocations += 1
+        for fate in fates:
+            fate.deliveries = (fate.deliveries or 0) + 1
+        answer = function.invoke({"Records": batch})
+        if answer.error is not None and self.settings.bisect and len(batch) > 1:
+            self.size = len(batch) // 2
+            stretch.bisections += 1
+            return True
+        numbers = [self.number(record) for record in batch]
+        failed = set(numbers) if answer.error else self.reported(numbers, answer.response)
+        for number, fate in zip(numbers, fates, strict=True):
+            if number not in failed:
+                fate.successes = (fate.successes or 0) + 1
+                if fate not in stretch.ok:
+                    stretch.ok.append(fate)
+        lowest = min((numbers.index(number) for number in failed), default=None)
+        if lowest is None:
+            self.move_past(batch, f"all ok -> checkpoint past {fates[-1].message.label}")
+            self.tries = 0
+        elif lowest > 0:
+            self.move_past(
+                batch[:lowest], f"{fates[lowest].message.label} failed -> checkpoint at it"
+            )
+            self.tries = 1
+        else:
+            self.tries += 1
+            if 0 <= self.settings.max_retries < self.tries:
+                self.give_up(batch, function)
+                self.tries = 0
+        return True
+
+    def number(self, record: Record) -> int:
+        return int(self.shard.sequence_number(record))
+
+    def reported(self, numbers: list[int], response: Any) -> set[int]:
+        """The sequence numbers the response reports failed, by Lambda's rules: none for no
+        response or an empty list; all for an identifier that is empty or not of this batch."""
+        if not self.settings.reports_failures or not response:
+            return set()
+        if not isinstance(response, dict):
+            return set(numbers)
+        items = response.get("batchItemFailures")
+        if not items:
+            return set()
+        if not isinstance(items, list):
+            return set(numbers)
+        identifiers = [
+            item.get("itemIdentifier") if isinstance(item, dict) else None for item in items
+        ]
+        if not all(
+            str(identifier).isdigit() and int(str(identifier)) in numbers
+            for identifier in identifiers
+        ):
+            return set(numbers)
+        return {int(str(identifier)) for identifier in identifiers}
+
+    def move_past(self, records: list[Record], outcome: str) -> None:
+        """Move the checkpoint past these records, which succeeded (or were given up)."""
+        for record in records:
+            fate = self.mapping.fate(record)
+            if not fate.ended:
+                fate.ended, fate.detail = PROCESSED, "checkpointed past it"
+        self.pending = self.pending[len(records) :]
+        self.close_stretch(outcome)
+
+    def give_up(self, batch: list[Record], function: LocalFunction) -> None:
+        """Send the batch's range to the OnFailure destination and move past it."""
+        first, last = batch[0], batch[-1]
+        self.mapping.on_failure(
+            {
+                "requestContext": {
+                    "requestId": str(uuid.uuid4()),
+                    "functionArn": function.arn,
+                    "condition": "RetryAttemptsExhausted",
+                    "approximateInvokeCount": self.tries,
+                },
+                "responseContext": {"statusCode": 200, "executedVersion": "$LATEST"},
+                "version": "1.0",
+                "timestamp": iso_time(time.time()),
+                self.mapping.BATCH_INFO: {
+                    "shardId": self.shard.shard_id,
+                    "startSequenceNumber": self.shard.sequence_number(first),
+                    "endSequenceNumber": self.shard.sequence_number(last),
+                    "approximateArrivalOfFirstRecord": iso_time(self.shard.arrival(first)),
+                    "approximateArrivalOfLastRecord": iso_time(self.shard.arrival(last)),
+                    "batchSize": len(batch),
+                    "streamArn": self.mapping.stream_arn,
+                },
+            }
+        )
+        given_up = [self.mapping.fate(record) for record in batch]
+        self.pending = self.pending[len(batch) :]
+        self.close_stretch(
+            f"{given_up[0].message.label} failed {1 + self.settings.max_retries} times -> gave up "
+            f"{labels(given_up)}; {self.mapping.dead_letter_queue} gets their sequence numbers"
+        )
+
+    def close_stretch(self, outcome: str) -> None:
+        stretch, self.stretch = self.stretch, None
+        if stretch is None:
+            return
+        bisected = f", {stretch.bisections} bisected" if stretch.bisections else ""
+        count = f"{stretch.invocations} invocation{'s' if stretch.invocations > 1 else ''}"
+        self.mapping.trace(
+            f"{self.name} from {stretch.start}: {count}{bisected}; ok: {labels(stretch.ok)}"
+        )
+        self.mapping.trace.more(outcome)
+
+
+def iso_time(epoch_seconds: float) -> str:
+    return datetime.fromtimestamp(epoch_seconds, UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
+
+
+class StreamMapping:
+    """What the stream mappings share; mapping.py adds how records are written and read."""
+
+    BATCH_INFO = "KinesisBatchInfo"  # the OnFailure message's key for the range
+
+    def __init__(
+        self, resources: Resources, function: str, trace: Trace, visibility_timeout: int
+    ) -> None:
+        template = resources.template
+        events = functions(template)[function].get("Events", {}).values()
+        event = next(e["Properties"] for e in events if e["Type"] in ("Kinesis", "DynamoDB"))
+        source = resource_name(template, event["Stream"])
+        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        dead_letter_queue = resource_name(template, destination)
+        if dead_letter_queue is None:
+            raise LookupError("the OnFailure destination is no queue of template.yaml")
+        self.resources = resources
+        self.trace = trace
+        self.settings = StreamSettings.of(event)
+        self.stream_arn = str(resources.resolve(event["Stream"]))
+        self.sqs = resources.sqs()
+        self.dead_letter_queue = dead_letter_queue
+        self.dlq_url = resources.values[dead_letter_queue]
+        self.fates: dict[str, Fate] = {}
+        self.shards: list[ShardMapping] = []
+        self.dead_letters = 0
+        self.setup = [
+            f"{source}'s stream from {event.get('StartingPosition', 'TRIM_HORIZON')}: "
+            f"BatchSize {self.settings.batch_size}, MaximumRetryAttempts "
+            f"{self.settings.max_retries}"
+            + (", BisectBatchOnFunctionError" if self.settings.bisect else "")
+            + (", ReportBatchItemFailures" if self.settings.reports_failures else "")
+            + f", OnFailure -> {dead_letter_queue}",
+        ]
+
+    def send(self, mix: list[DemoOrder]) -> None:
+        raise NotImplementedError
+
+    def open_shards(self) -> list[Shard]:
+        raise NotImplementedError
+
+    def fate(self, record: Record) -> Fate:
+        raise NotImplementedError
+
+    def settled(self) -> bool:
+        return all(fate.ended for fate in self.fates.values())
+
+    def turn(self, function: LocalFunction) -> None:
+        """One batch from each shard that has records."""
+        if not self.shards:
+            shards = self.open_shards()
+            self.shards = [
+                ShardMapping(shard, self, f"shard {n}") for n, shard in enumerate(shards)
+            ]
+        busy = [shard.turn(function) for shard in self.shards]
+        if not any(busy):
+            time.sleep(0.05)
+
+    def on_failure(self, message: dict[str, Any]) -> None:
+        """Send a given-up batch's description to the OnFailure queue; mark the records its
+        range covers, as read back from the queue."""
+        self.sqs.send_message(QueueUrl=self.dlq_url, MessageBody=json.dumps(message))
+        for sent in queue_messages(self.sqs, self.dlq_url):
+            info = json.loads(sent["Body"])[self.BATCH_INFO]
+            shard = next(s for s in self.shards if s.shard.shard_id == info["shardId"])
+            first, last = int(info["startSequenceNumber"]), int(info["endSequenceNumber"])
+            for number, fate in shard.read.items():
+                if first <= number <= last:
+                    fate.ended = DEAD_LETTERED
+                    fate.detail = "in the range an OnFailure message names"
