@@ -18,101 +18,32 @@ ANSWERS_JSON = r"""
 {{ cookiecutter | tojson }}
 """
 
-PACKAGE = "src/{package_name}"
-
-SOURCES = ("sqs", "sqs_fifo", "sns_sqs", "kinesis", "dynamodb")
-SAMPLE_EVENTS = ("all_good", "mixed", "all_failed")
-# Sources whose record is an SQS message carrying the order in its body.
-SQS_BODY_SOURCES = ("sqs", "sqs_fifo")
-STREAMS = ("kinesis", "dynamodb")
-# Sources whose function reads an SQS queue.
-SQS_QUEUES = ("sqs", "sqs_fifo", "sns_sqs")
-
-# Files that exist only for some answers: (the answers that keep them, their paths). An answer
-# given as a tuple matches any of its values. Each name carries a marker before its extension
-# ("handler.decorator.py"): a kept file loses it ("handler.py"), the files of every other row are
-# removed.
-Condition = Mapping[str, object]
-VARIANT_FILES: tuple[tuple[Condition, tuple[str, ...]], ...] = (
-    (
-        {"invocation": "event_source_mapping", "batch_style": "decorator"},
-        (f"{PACKAGE}/handler.decorator.py", f"{PACKAGE}/partial_response.decorator.py"),
-    ),
-    (
-        {"invocation": "event_source_mapping", "batch_style": "context_manager"},
-        (f"{PACKAGE}/handler.context_manager.py",),
-    ),
-    (
-        {"invocation": "event_source_mapping"},
-        ("tests/test_handler.event_source_mapping.py",),
-    ),
-    (
-        {"invocation": "scheduled_poll"},
-        (
-            f"{PACKAGE}/handler.scheduled_poll.py",
-            f"{PACKAGE}/poller.scheduled_poll.py",
-            "events/schedule.scheduled_poll.json",
-            "tests/test_poller.scheduled_poll.py",
-        ),
-    ),
-    *(
-        ({"event_source": source}, tuple(f"events/{kind}.{source}.json" for kind in SAMPLE_EVENTS))
-        for source in SOURCES
-    ),
-    ({"event_source": SQS_BODY_SOURCES}, (f"{PACKAGE}/records.sqs.py", "tests/test_records.sqs.py")),
-    *(
-        ({"event_source": source}, (f"{PACKAGE}/records.{source}.py", f"tests/test_records.{source}.py"))
-        for source in ("sns_sqs", *STREAMS)
-    ),
-    *(({"event_source": source}, (f"tests/test_stream.{source}.py",)) for source in STREAMS),
-    ({"event_source": STREAMS}, ("tests/shard_poller.stream.py",)),
-    ({"event_source": STREAMS, "on_first_failure": "stop"}, (f"{PACKAGE}/ordered_processor.stop.py",)),
-    # The local end to end (`make local`): how the source reaches the function.
-    ({"invocation": "event_source_mapping", "event_source": SQS_QUEUES}, ("local/mapping.sqs.py",)),
-    ({"invocation": "scheduled_poll"}, ("local/mapping.scheduled_poll.py",)),
-    *(({"event_source": source}, (f"local/mapping.{source}.py",)) for source in STREAMS),
-    ({"event_source": STREAMS}, ("local/shards.stream.py",)),
-    ({"idempotency": True}, (f"{PACKAGE}/idempotency.enabled.py", "tests/test_idempotency.enabled.py")),
-    ({"validation": "pydantic"}, (f"{PACKAGE}/schema.pydantic.py",)),
-    (
-        {"validation": "jsonschema"},
-        (f"{PACKAGE}/schema.jsonschema.py", f"{PACKAGE}/order.schema.jsonschema.json"),
-    ),
-)
+# Which variant files this project keeps, by the marker in their names (template_facts.markers):
+# "handler.decorator.py" is kept as "handler.py" when "decorator" is true, removed when false.
+MARKERS_JSON = r"""
+{{ facts.markers | tojson }}
+"""
 
 
-class VariantFileMissing(Exception):
-    """A path listed in VARIANT_FILES is not in the rendered project: the table is stale."""
+def marker_of(name: str, markers: Mapping[str, bool]) -> str | None:
+    """The marker of a file name ("handler.decorator.py" -> "decorator"), or None."""
+    parts = name.rsplit(".", 2)
+    if len(parts) == 3 and parts[0] and parts[1] in markers:
+        return parts[1]
+    return None
 
 
-def unmarked(path: Path) -> Path:
-    """The name a kept variant file takes: without the marker before its extension."""
-    parts = path.name.rsplit(".", 2)
-    if len(parts) != 3:
-        raise VariantFileMissing(f"{path.name} has no marker before its extension")
-    stem, _marker, extension = parts
-    return path.with_name(f"{stem}.{extension}")
-
-
-def chosen(condition: Condition, answers: Mapping[str, Any]) -> bool:
-    return all(
-        answers[option] in value if isinstance(value, tuple) else answers[option] == value
-        for option, value in condition.items()
-    )
-
-
-def select_variant_files(project: Path, answers: Mapping[str, Any]) -> None:
+def select_variant_files(project: Path, markers: Mapping[str, bool]) -> None:
     """Rename the chosen variants' files into place and delete the rest."""
-    for condition, templates in VARIANT_FILES:
-        keep = chosen(condition, answers)
-        for template in templates:
-            path = project / template.format(**answers)
-            if not path.is_file():
-                raise VariantFileMissing(f"{path.relative_to(project)} is listed but missing")
-            if keep:
-                path.rename(unmarked(path))
-            else:
-                path.unlink()
+    for path in sorted(project.rglob("*")):
+        marker = marker_of(path.name, markers)
+        if marker is None or not path.is_file():
+            continue
+        if markers[marker]:
+            stem, _marker, extension = path.name.rsplit(".", 2)
+            path.rename(path.with_name(f"{stem}.{extension}"))
+        else:
+            path.unlink()
 
 
 def template_commit(repo_dir: Path) -> str | None:
@@ -164,12 +95,8 @@ PRIVATE_CONTEXT = frozenset({"_output_dir", "_repo_dir", "_checkout"})
 
 
 def main() -> int:
-    try:
-        select_variant_files(Path.cwd(), json.loads(ANSWERS_JSON))
-        record_template_origin(Path.cwd(), json.loads(ANSWERS_JSON))
-    except VariantFileMissing as error:
-        print(f"ERROR: post-generation hook: {error}", file=sys.stderr)
-        return 1
+    select_variant_files(Path.cwd(), json.loads(MARKERS_JSON))
+    record_template_origin(Path.cwd(), json.loads(ANSWERS_JSON))
     return 0
 
 

@@ -42,17 +42,15 @@ STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) | {
     "dataclasses", "decimal", "importlib", "json", "logging", "os", "re", "sys", "typing",
 }  # fmt: skip
 
-# Batch size range AWS accepts per event source mapping (the poller reads a standard queue).
-BATCH_SIZE_LIMITS = {
-    "sqs": (1, 10_000),
-    "sqs_fifo": (1, 10),
-    "sns_sqs": (1, 10_000),
-    "kinesis": (1, 10_000),
-    "dynamodb": (1, 10_000),
-}
+# The event sources and what the template knows of each (template_facts.SOURCES), as data: a
+# list, so that they keep their order (tojson sorts the keys of a mapping).
+SOURCES_JSON = r"""
+{{ as_data(sources.values()) | tojson }}
+"""
+SOURCES: dict[str, dict[str, Any]] = {source["name"]: source for source in json.loads(SOURCES_JSON)}
 
 CHOICES = {
-    "event_source": tuple(BATCH_SIZE_LIMITS),
+    "event_source": tuple(SOURCES),
     "invocation": ("event_source_mapping", "scheduled_poll"),
     "batch_style": ("decorator", "context_manager"),
     "on_first_failure": ("stop", "continue"),
@@ -68,18 +66,15 @@ UNSUPPORTED_COMBINATIONS: tuple[tuple[Mapping[str, str], str], ...] = (
         "the scheduled poller receives no records to decorate a handler over; "
         "it runs the batch with the context manager (choose batch_style=context_manager)",
     ),
+    # The poller receives from an SQS standard queue; each other source says why it cannot.
     *(
         (
-            {"invocation": "scheduled_poll", "event_source": source},
-            f"the scheduled poller pulls from an SQS standard queue; {reason} "
+            {"invocation": "scheduled_poll", "event_source": name},
+            f"the scheduled poller pulls from an SQS standard queue; {source['not_pollable']} "
             "(choose event_source=sqs, or invocation=event_source_mapping)",
         )
-        for source, reason in (
-            ("sqs_fifo", "receiving from a FIFO queue by hand would need its group ordering rebuilt"),
-            ("sns_sqs", "its queue's messages arrive in SNS envelopes the poller does not unwrap"),
-            ("kinesis", "a stream is read through shard iterators, not by receiving messages"),
-            ("dynamodb", "a table's stream is read through shard iterators, not by receiving messages"),
-        )
+        for name, source in SOURCES.items()
+        if source["not_pollable"]
     ),
 )
 
@@ -168,9 +163,9 @@ def check_idempotency_key(answers: Answers) -> str | None:
 
 def check_batch_size(answers: Answers) -> str | None:
     source = answers["event_source"]
-    if source not in BATCH_SIZE_LIMITS:
+    if source not in SOURCES:
         return None  # check_choices reports it
-    low, high = BATCH_SIZE_LIMITS[source]
+    low, high = SOURCES[source]["batch_size"]
     raw = answers["batch_size"]
     try:
         size = int(str(raw).strip())

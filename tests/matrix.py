@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 from pathlib import Path
@@ -10,6 +9,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from cookiecutter.environment import StrictEnvironment
+
+import template_facts
+
+from .answers import VALID_ANSWERS
 
 REPO = Path(__file__).resolve().parent.parent
 COOKIECUTTER_JSON: dict[str, Any] = json.loads((REPO / "cookiecutter.json").read_text())
@@ -22,13 +26,15 @@ CHOICE_OPTIONS: dict[str, list[Any]] = {
 }
 
 
-def load_hook(name: str) -> ModuleType:
-    """Import a hook file as it is in the repo (its Jinja sits inside a string)."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "hooks" / f"{name}.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def load_hook(name: str, answers: dict[str, Any] = VALID_ANSWERS) -> ModuleType:
+    """Import a hook as cookiecutter runs it: rendered with these answers and the template's
+    extensions (the tables of template_facts arrive in it as JSON data)."""
+    path = REPO / "hooks" / f"{name}.py"
+    context = {"cookiecutter": {**answers, "_extensions": COOKIECUTTER_JSON["_extensions"]}}
+    source = StrictEnvironment(context=context, keep_trailing_newline=True).from_string(path.read_text())
+    module = ModuleType(name)
+    module.__file__ = str(path)
+    exec(compile(source.render(**context), str(path), "exec"), module.__dict__)
     return module
 
 
@@ -55,14 +61,10 @@ def supported(answers: dict[str, Any]) -> bool:
     )
 
 
-# Sources that keep an order, for which on_first_failure chooses between stopping and going on.
-ORDERED_SOURCES = ("sqs_fifo", "kinesis", "dynamodb")
-
-
 def distinct(answers: dict[str, Any]) -> bool:
     """Not a duplicate: on_first_failure changes nothing for sources without an order, so only
     its default is baked for them."""
-    return answers["event_source"] in ORDERED_SOURCES or answers["on_first_failure"] == "stop"
+    return template_facts.SOURCES[answers["event_source"]].ordered or answers["on_first_failure"] == "stop"
 
 
 def all_combinations() -> list[dict[str, Any]]:

@@ -12,89 +12,26 @@ from typing import Any
 import pytest
 import yaml
 
+import template_facts
+
 from .baking import bake, run_in
-from .matrix import LAYOUT_OPTIONS, all_combinations, as_params, combination_id, runs_all_checks, runs_slow_tests
+from .matrix import (
+    LAYOUT_OPTIONS,
+    REPO,
+    all_combinations,
+    as_params,
+    combination_id,
+    load_hook,
+    runs_all_checks,
+    runs_slow_tests,
+)
 
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
 # GitHub Actions expressions are meant to survive rendering.
 ACTIONS_EXPRESSION = re.compile(r"\$\{\{[^}]*\}\}")
 
-# Files every project has, relative to the project; {package_name} is filled in.
-COMMON_FILES = {
-    ".cruft.json",
-    ".editorconfig",
-    ".gitattributes",
-    ".github/workflows/ci.yml",
-    ".gitignore",
-    ".pre-commit-config.yaml",
-    "Makefile",
-    "README.md",
-    "events/all_failed.json",
-    "events/all_good.json",
-    "events/mixed.json",
-    "local/__init__.py",
-    "local/context.py",
-    "local/demo.py",
-    "local/end_to_end.py",
-    "local/flaky_runtime.py",
-    "local/invoke.py",
-    "local/mapping.py",
-    "local/requirements-checkov.txt",
-    "local/requirements-iac.txt",
-    "local/resources.py",
-    "local/runtime_api.py",
-    "local/sam_translate.py",
-    "local/template.py",
-    "pyproject.toml",
-    "samconfig.toml",
-    "src/requirements.txt",
-    "src/{package_name}/__init__.py",
-    "src/{package_name}/handler.py",
-    "src/{package_name}/observability.py",
-    "src/{package_name}/orders.py",
-    "src/{package_name}/processor.py",
-    "src/{package_name}/record_handler.py",
-    "src/{package_name}/records.py",
-    "src/{package_name}/schema.py",
-    "template.yaml",
-    "tests/__init__.py",
-    "tests/conftest.py",
-    "tests/support.py",
-    "tests/test_end_to_end.py",
-    "tests/test_odd_inputs.py",
-    "tests/test_orders.py",
-    "tests/test_packaging.py",
-    "tests/test_processor.py",
-    "tests/test_properties.py",
-    "tests/test_records.py",
-    "tests/test_schema.py",
-}
-# Files only some answers get: (the answers, any of a tuple's values, that get them; the files).
-VARIANT_ONLY_FILES: list[tuple[dict[str, Any], set[str]]] = [
-    ({"batch_style": "decorator", "invocation": "event_source_mapping"}, {"src/{package_name}/partial_response.py"}),
-    ({"validation": "jsonschema"}, {"src/{package_name}/order.schema.json"}),
-    ({"invocation": "event_source_mapping"}, {"tests/test_handler.py"}),
-    ({"idempotency": True}, {"src/{package_name}/idempotency.py", "tests/test_idempotency.py"}),
-    (
-        {"invocation": "scheduled_poll"},
-        {"events/schedule.json", "src/{package_name}/poller.py", "tests/test_poller.py"},
-    ),
-    (
-        {"event_source": ("kinesis", "dynamodb")},
-        {"tests/test_stream.py", "tests/shard_poller.py", "local/shards.py"},
-    ),
-    (
-        {"event_source": ("kinesis", "dynamodb"), "on_first_failure": "stop"},
-        {"src/{package_name}/ordered_processor.py"},
-    ),
-]
-
-
-def matches(condition: dict[str, Any], answers: dict[str, Any]) -> bool:
-    return all(
-        answers.get(option) in value if isinstance(value, tuple) else answers.get(option) == value
-        for option, value in condition.items()
-    )
+PROJECT_TEMPLATE = REPO / "{{cookiecutter.project_slug}}"
+POST_GEN = load_hook("post_gen_project")
 
 
 class CloudFormationLoader(yaml.SafeLoader):
@@ -105,11 +42,16 @@ CloudFormationLoader.add_multi_constructor("!", lambda loader, suffix, node: Non
 
 
 def expected_files(answers: dict[str, Any], package_name: str = "order_events") -> set[str]:
-    files = set(COMMON_FILES)
-    for condition, extra in VARIANT_ONLY_FILES:
-        if matches(condition, answers):
-            files |= extra
-    return {path.format(package_name=package_name) for path in files}
+    """The files a project must hold: every file of the project template, variant files kept (and
+    unmarked) or dropped by the markers the post-generation hook prunes by, and .cruft.json."""
+    markers = template_facts.derive(answers).markers
+    files = {".cruft.json"}
+    for path in PROJECT_TEMPLATE.rglob("*"):
+        marker = POST_GEN.marker_of(path.name, markers)
+        if path.is_file() and (marker is None or markers[marker]):
+            name = path.name.replace(f".{marker}.", ".") if marker else path.name
+            files.add(str(path.relative_to(PROJECT_TEMPLATE).with_name(name)))
+    return {path.replace("{{cookiecutter.package_name}}", package_name) for path in files}
 
 
 def project_files(project: Path) -> set[str]:

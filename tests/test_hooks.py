@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+import template_facts
 
 from .answers import BAD_ANSWERS, VALID_ANSWERS
 from .matrix import CHOICE_OPTIONS, REPO, all_combinations, load_hook
@@ -67,130 +70,111 @@ def test_schedule_expressions_eventbridge_accepts_pass(expression: str) -> None:
     assert pre_gen.check_schedule_expression({"schedule_expression": expression}) is None
 
 
-def make_tree(root: Path, paths: list[str]) -> None:
-    for path in paths:
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(path)
+PROJECT_TEMPLATE = REPO / "{{cookiecutter.project_slug}}"
 
 
-def every_variant_file() -> list[str]:
-    return [template.format(package_name="pkg") for _, templates in post_gen.VARIANT_FILES for template in templates]
+def make_tree(root: Path) -> None:
+    """The project template's files, each holding its own path, with the package renamed."""
+    for template in PROJECT_TEMPLATE.rglob("*"):
+        if template.is_file():
+            path = str(template.relative_to(PROJECT_TEMPLATE)).replace("{{cookiecutter.package_name}}", "pkg")
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(path)
+
+
+def select(root: Path, **changes: Any) -> None:
+    post_gen.select_variant_files(root, template_facts.derive({**VALID_ANSWERS, **changes}).markers)
 
 
 def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> None:
-    make_tree(tmp_path, every_variant_file())
-    answers = {
-        "package_name": "pkg",
-        "event_source": "kinesis",
-        "on_first_failure": "stop",
-        "idempotency": False,
-        "invocation": "event_source_mapping",
-        "batch_style": "context_manager",
-        "validation": "jsonschema",
-    }
+    make_tree(tmp_path)
 
-    post_gen.select_variant_files(tmp_path, answers)
+    select(
+        tmp_path,
+        event_source="kinesis",
+        on_first_failure="stop",
+        batch_style="context_manager",
+        validation="jsonschema",
+    )
 
-    remaining = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.*"))
-    assert remaining == [
-        "events/all_failed.json",
-        "events/all_good.json",
-        "events/mixed.json",
+    variants = sorted(
+        str(path.relative_to(tmp_path))
+        for path in tmp_path.rglob("*.*")
+        if path.is_file() and path.read_text() != str(path.relative_to(tmp_path))
+    )
+    assert variants == [
         "local/mapping.py",
         "local/shards.py",
         "src/pkg/handler.py",
         "src/pkg/order.schema.json",
         "src/pkg/ordered_processor.py",
-        "src/pkg/records.py",
         "src/pkg/schema.py",
         "tests/shard_poller.py",
         "tests/test_handler.py",
-        "tests/test_records.py",
         "tests/test_stream.py",
     ]
-    assert (tmp_path / "events/mixed.json").read_text() == "events/mixed.kinesis.json"
-    assert (tmp_path / "src/pkg/records.py").read_text() == "src/pkg/records.kinesis.py"
     assert (tmp_path / "src/pkg/handler.py").read_text() == "src/pkg/handler.context_manager.py"
+    assert (tmp_path / "local/mapping.py").read_text() == "local/mapping.event_source_mapping.py"
+    assert not list(tmp_path.rglob("*.decorator.*"))
 
 
 def test_the_poller_keeps_its_own_handler(tmp_path: Path) -> None:
-    make_tree(tmp_path, every_variant_file())
-    answers = {
-        "package_name": "pkg",
-        "event_source": "sqs",
-        "on_first_failure": "stop",
-        "idempotency": False,
-        "invocation": "scheduled_poll",
-        "batch_style": "context_manager",
-        "validation": "pydantic",
-    }
+    make_tree(tmp_path)
 
-    post_gen.select_variant_files(tmp_path, answers)
+    select(tmp_path, invocation="scheduled_poll", batch_style="context_manager")
 
     assert (tmp_path / "src/pkg/handler.py").read_text() == "src/pkg/handler.scheduled_poll.py"
+    assert (tmp_path / "local/mapping.py").read_text() == "local/mapping.scheduled_poll.py"
     assert (tmp_path / "src/pkg/poller.py").is_file()
     assert not (tmp_path / "tests/test_handler.py").exists()
-    assert (tmp_path / "events/mixed.json").read_text() == "events/mixed.sqs.json"
 
 
 @pytest.mark.parametrize(
-    ("source", "on_first_failure", "records", "ordered_processor"),
+    ("source", "on_first_failure", "ordered_processor"),
     [
-        pytest.param("sqs_fifo", "stop", "records.sqs.py", False, id="fifo-shares-the-sqs-reader"),
-        pytest.param("dynamodb", "continue", "records.dynamodb.py", False, id="stream-continue"),
-        pytest.param("sqs", "continue", "records.sqs.py", False, id="continue-means-nothing-for-sqs"),
+        pytest.param("kinesis", "stop", True, id="stream-stop"),
+        pytest.param("dynamodb", "continue", False, id="stream-continue"),
+        pytest.param("sqs_fifo", "stop", False, id="fifo-stop-is-powertools-own"),
+        pytest.param("sqs", "continue", False, id="continue-means-nothing-for-sqs"),
     ],
 )
-def test_each_source_keeps_its_reader_and_only_ordered_streams_their_processor(
-    tmp_path: Path, source: str, on_first_failure: str, records: str, ordered_processor: bool
+def test_only_ordered_streams_keep_their_processor(
+    tmp_path: Path, source: str, on_first_failure: str, ordered_processor: bool
 ) -> None:
-    make_tree(tmp_path, every_variant_file())
-    answers = {
-        "package_name": "pkg",
-        "event_source": source,
-        "on_first_failure": on_first_failure,
-        "idempotency": False,
-        "invocation": "event_source_mapping",
-        "batch_style": "decorator",
-        "validation": "pydantic",
-    }
+    make_tree(tmp_path)
 
-    post_gen.select_variant_files(tmp_path, answers)
+    select(tmp_path, event_source=source, on_first_failure=on_first_failure)
 
-    assert (tmp_path / "src/pkg/records.py").read_text() == f"src/pkg/{records}"
     assert (tmp_path / "src/pkg/ordered_processor.py").exists() == ordered_processor
+    assert (tmp_path / "tests/test_stream.py").exists() == (source in ("kinesis", "dynamodb"))
 
 
-def test_fails_loudly_when_a_listed_file_is_missing(tmp_path: Path) -> None:
-    make_tree(tmp_path, every_variant_file()[1:])
-    answers = {
-        "package_name": "pkg",
-        "event_source": "sqs",
-        "on_first_failure": "stop",
-        "idempotency": False,
-        "invocation": "event_source_mapping",
-        "batch_style": "decorator",
-        "validation": "pydantic",
-    }
-
-    with pytest.raises(post_gen.VariantFileMissing, match="listed but missing"):
-        post_gen.select_variant_files(tmp_path, answers)
+def test_every_marker_in_the_template_is_known() -> None:
+    """A file named stem.<word>.ext whose word is no marker would be kept under its marked name:
+    every such word is a marker of template_facts, and every marker marks a file."""
+    used = set()
+    for path in PROJECT_TEMPLATE.rglob("*"):
+        parts = path.name.rsplit(".", 2)
+        if path.is_file() and len(parts) == 3 and parts[0]:
+            assert parts[1] in template_facts.MARKERS, path
+            used.add(parts[1])
+    assert used == set(template_facts.MARKERS)
 
 
-def test_every_listed_variant_file_is_in_the_template() -> None:
-    template = REPO / "{{cookiecutter.project_slug}}"
-    for path in every_variant_file():
-        rendered_path = path.replace("pkg", "{{cookiecutter.package_name}}", 1)
-        assert (template / rendered_path).is_file(), path
+def test_the_hook_reads_the_markers_of_template_facts() -> None:
+    for answers in all_combinations():
+        hook = load_hook("post_gen_project", {**VALID_ANSWERS, **answers})
+        assert json.loads(hook.MARKERS_JSON) == template_facts.derive(answers).markers
+        break
 
 
 def test_no_kept_file_collides_with_another() -> None:
-    """At most one row that a supported combination keeps may claim each final path."""
+    """Two variant files kept in one project must not take the same name."""
     for answers in all_combinations():
+        markers = template_facts.derive(answers).markers
         kept = [
-            str(post_gen.unmarked(Path(template)))
-            for condition, templates in post_gen.VARIANT_FILES
-            if post_gen.chosen(condition, answers)
-            for template in templates
+            path.parent / path.name.replace(f".{marker}.", ".")
+            for path in PROJECT_TEMPLATE.rglob("*")
+            if (marker := post_gen.marker_of(path.name, markers)) and markers[marker]
         ]
         assert len(kept) == len(set(kept)), answers

@@ -1,0 +1,278 @@
+"""Every fact the template derives from the answers, computed once, in one place.
+
+Read by the Jinja of every file (as `source` and `facts`, through FactsExtension, which
+cookiecutter.json's `_extensions` loads), by the hooks (as JSON data cookiecutter renders into
+them) and by the template's own tests (which import this module). The tables are plain data and
+the functions standard library only; jinja2 is imported only for the extension, where
+cookiecutter is running anyway.
+
+- SOURCES: one row per event source. A new source is a row here, a choice in cookiecutter.json
+  and a folder `templates/sources/<name>/` (see CONTRIBUTING.md).
+- derive(): the facts of one combination of answers (which processor, which ordering rule, ...).
+- markers(): which variant files a combination keeps. A file named `stem.<marker>.ext` in the
+  project template is kept as `stem.ext` when its marker is true and removed when false; the
+  post-generation hook prunes by it (rendered into the hook as JSON) and the bake test expects
+  by it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the template knows of one event source."""
+
+    name: str
+    # queue (SQS), topic_to_queue (SNS fanned out to an SQS queue) or stream (shards).
+    family: str
+    # Whether the source delivers in an order that a failure must not break.
+    ordered: bool
+    # Powertools' EventType member, and where a record keeps the id batchItemFailures names.
+    event_type: str
+    record_id: str
+    # The BatchSize AWS accepts on this source's event source mapping.
+    batch_size: tuple[int, int]
+    # What one unit of the source is called in prose ("message", "record").
+    item: str
+    # Prose: what the function consumes ("an SQS queue"), and a short label ("an SQS FIFO queue").
+    consumes: str
+    label: str
+    # The logical ids of the resources template.yaml declares for the source.
+    resources: tuple[str, ...]
+    # Why the scheduled poller cannot read this source; None: it can.
+    not_pollable: str | None = None
+    sample_events: tuple[str, ...] = ("all_good", "mixed", "all_failed")
+    # The processor per on_first_failure answer, and the rule it applies after a failed record:
+    # stop (it and every later record reported), group (the rest of its message group),
+    # continue (later records run).
+    processors: Mapping[str, str] = field(
+        default_factory=lambda: {"stop": "BatchProcessor", "continue": "BatchProcessor"}
+    )
+    orderings: Mapping[str, str] = field(default_factory=lambda: {"stop": "continue", "continue": "continue"})
+
+    @property
+    def stream(self) -> bool:
+        return self.family == "stream"
+
+    @property
+    def reads_queue(self) -> bool:
+        """The function's records are SQS messages."""
+        return self.family in ("queue", "topic_to_queue")
+
+    @property
+    def dir(self) -> str:
+        """Its folder of template pieces, as Jinja names it."""
+        return f"sources/{self.name}"
+
+    def part(self, name: str) -> str:
+        """The Jinja name of one of its pieces: `{% extends source.part("README.md") %}`."""
+        return f"{self.dir}/{name}"
+
+
+SOURCES: dict[str, Source] = {
+    source.name: source
+    for source in (
+        Source(
+            name="sqs",
+            family="queue",
+            ordered=False,
+            event_type="SQS",
+            record_id="messageId",
+            batch_size=(1, 10_000),
+            item="message",
+            consumes="an SQS queue",
+            label="SQS",
+            resources=("SourceQueue", "DeadLetterQueue"),
+        ),
+        Source(
+            name="sqs_fifo",
+            family="queue",
+            ordered=True,
+            event_type="SQS",
+            record_id="messageId",
+            batch_size=(1, 10),
+            item="message",
+            consumes="an SQS FIFO queue",
+            label="an SQS FIFO queue",
+            resources=("SourceQueue", "DeadLetterQueue"),
+            not_pollable="receiving from a FIFO queue by hand would need its group ordering rebuilt",
+            processors={"stop": "SqsFifoPartialProcessor", "continue": "SqsFifoPartialProcessor"},
+            orderings={"stop": "stop", "continue": "group"},
+        ),
+        Source(
+            name="sns_sqs",
+            family="topic_to_queue",
+            ordered=False,
+            event_type="SQS",
+            record_id="messageId",
+            batch_size=(1, 10_000),
+            item="message",
+            consumes="an SNS topic, through the SQS queue subscribed to it",
+            label="SNS through SQS",
+            resources=("SourceQueue", "SourceTopic", "SourceSubscription", "SourceQueuePolicy", "EventsKey"),
+            not_pollable="its queue's messages arrive in SNS envelopes the poller does not unwrap",
+        ),
+        Source(
+            name="kinesis",
+            family="stream",
+            ordered=True,
+            event_type="KinesisDataStreams",
+            record_id="kinesis.sequenceNumber",
+            batch_size=(1, 10_000),
+            item="record",
+            consumes="a Kinesis data stream",
+            label="a Kinesis stream",
+            resources=("SourceStream", "DeadLetterQueue"),
+            not_pollable="a stream is read through shard iterators, not by receiving messages",
+            processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
+            orderings={"stop": "stop", "continue": "continue"},
+        ),
+        Source(
+            name="dynamodb",
+            family="stream",
+            ordered=True,
+            event_type="DynamoDBStreams",
+            record_id="dynamodb.SequenceNumber",
+            batch_size=(1, 10_000),
+            item="record",
+            consumes="the stream of a DynamoDB table of orders",
+            label="a DynamoDB stream",
+            resources=("SourceTable", "DeadLetterQueue"),
+            not_pollable="a table's stream is read through shard iterators, not by receiving messages",
+            processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
+            orderings={"stop": "stop", "continue": "continue"},
+        ),
+    )
+}
+ORDERED_SOURCES = tuple(name for name, source in SOURCES.items() if source.ordered)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The facts of one combination of answers."""
+
+    answers: Mapping[str, Any]
+    source: Source
+
+    @property
+    def polled(self) -> bool:
+        """A schedule starts the function, which receives from the queue itself."""
+        return bool(self.answers["invocation"] == "scheduled_poll")
+
+    @property
+    def stream(self) -> bool:
+        return self.source.stream
+
+    @property
+    def processor(self) -> str:
+        """The processor class the project's ObservedBatchProcessor subclasses."""
+        return self.source.processors[self.answers["on_first_failure"]]
+
+    @property
+    def ordering(self) -> str:
+        """What happens after a failed record: stop, group or continue (see Source)."""
+        return self.source.orderings[self.answers["on_first_failure"]]
+
+    @property
+    def ordered_stream(self) -> bool:
+        """The template's own OrderedStreamProcessor is generated."""
+        return self.processor == "OrderedStreamProcessor"
+
+    @property
+    def aws_calls(self) -> list[str]:
+        """The AWS services the function's own code calls."""
+        idempotency, tracing = self.answers["idempotency"], self.answers["tracing"]
+        return ["SQS"] * self.polled + ["DynamoDB"] * idempotency + ["X-Ray"] * tracing
+
+    @property
+    def needs_moto(self) -> bool:
+        """The project's tests start moto's server."""
+        return bool(self.polled or self.answers["idempotency"] or self.stream)
+
+    @property
+    def powertools_extras(self) -> list[str]:
+        return ["parser"] * (self.answers["validation"] == "pydantic") + ["tracer"] * bool(self.answers["tracing"])
+
+    @property
+    def markers(self) -> dict[str, bool]:
+        return markers(self)
+
+
+def derive(answers: Mapping[str, Any]) -> Facts:
+    """The facts of these answers (valid ones: the pre-generation hook has checked them)."""
+    return Facts(answers=answers, source=SOURCES[answers["event_source"]])
+
+
+def markers(facts: Facts) -> dict[str, bool]:
+    """Which variant files these answers keep, by the marker in their names. (A source's own
+    files are not marked: they sit in its folder under templates/sources/.)"""
+    answers = facts.answers
+    mapping = not facts.polled
+    return {
+        "event_source_mapping": mapping,
+        "scheduled_poll": facts.polled,
+        "decorator": mapping and answers["batch_style"] == "decorator",
+        "context_manager": mapping and answers["batch_style"] == "context_manager",
+        "stream": facts.stream,
+        "ordered_stream": facts.ordered_stream,
+        "pydantic": answers["validation"] == "pydantic",
+        "jsonschema": answers["validation"] == "jsonschema",
+        "idempotent": bool(answers["idempotency"]),
+    }
+
+
+MARKERS = frozenset(
+    "event_source_mapping scheduled_poll decorator context_manager stream ordered_stream"
+    " pydantic jsonschema idempotent".split()
+)
+
+
+def as_data(value: Any) -> Any:
+    """A table or a row as JSON-ready data, for the hooks."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {item.name: as_data(getattr(value, item.name)) for item in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {key: as_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, type({}.values()))):
+        return [as_data(item) for item in value]
+    return value
+
+
+# --- The Jinja side ------------------------------------------------------------------------------
+
+try:
+    from jinja2 import Template
+    from jinja2.ext import Extension
+except ImportError:  # imported by a tool without Jinja: the tables above are all it needs
+    pass
+else:
+
+    class FactsTemplate(Template):
+        """A template that sees `source` and `facts` beside `cookiecutter`, once the answers
+        name a source (cookiecutter.json's own defaults are rendered before they do)."""
+
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            context = dict(*args, **kwargs)
+            answers = context.get("cookiecutter")
+            if isinstance(answers, Mapping) and answers.get("event_source") in SOURCES:
+                facts = derive(answers)
+                context.setdefault("facts", facts)
+                context.setdefault("source", facts.source)
+            context.setdefault("sources", SOURCES)
+            context.setdefault("as_data", as_data)
+            return super().render(context)
+
+    class FactsExtension(Extension):
+        """Makes every template of the environment a FactsTemplate."""
+
+        def __init__(self, environment: Any) -> None:
+            super().__init__(environment)
+            environment.template_class = FactsTemplate

@@ -1,0 +1,1 @@
+{% include source.part("mapping.py") %}

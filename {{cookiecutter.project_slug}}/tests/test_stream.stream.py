@@ -1,0 +1,1 @@
+{% include source.part("test_stream.py") ignore missing %}
