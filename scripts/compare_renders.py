@@ -6,7 +6,7 @@ A redesign that must not change what users get proves it with this script:
     python3 scripts/compare_renders.py main --diff 20  # and print up to 20 file diffs
 
 The combinations are those of the work tree's tests/matrix.py; a combination the base rejects is
-reported as such. A base commit's renders are kept in .cache/renders/ for the next run.
+reported as such. A base commit's renders are kept in the git directory for the next run.
 `.cruft.json` carries the template's path and commit, which differ by design
 between two checkouts: they are compared with both blanked. Exit status 1 when anything differs.
 """
@@ -136,8 +136,15 @@ def main() -> int:
     commit = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", options.base], capture_output=True, text=True, check=True
     ).stdout.strip()
-    # A commit renders the same every time: its renders are kept for the next comparison.
-    cache = REPO / ".cache" / "renders"
+    # A commit renders the same every time: its renders are kept for the next comparison, in the
+    # git directory that every worktree of the repository shares.
+    common = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    cache = Path(common) / "compare-renders"
     blobs = cache / "blobs"
     blobs.mkdir(parents=True, exist_ok=True)
     manifest = cache / f"{commit}.json"
