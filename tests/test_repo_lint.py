@@ -1,4 +1,4 @@
-"""The template's own Python (hooks, tests, benchmarks) is held to ruff like the projects."""
+"""The template's own Python (hooks, tests, benchmarks, scripts, the facts) is held to ruff like the projects."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from .baking import run_in
 from .matrix import REPO
 
-OWN_CODE = ("hooks", "tests", "benchmarks")
+OWN_CODE = ("hooks", "tests", "benchmarks", "scripts", "template_facts.py")
 
 
 def test_the_template_code_passes_ruff(environment_for: Callable[[str], Path]) -> None:

@@ -1,0 +1,151 @@
+"""template_facts: the one table that the Jinja, the hooks and these tests read, and the layout
+rules that keep every decision there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import template_facts
+from template_facts import SOURCES, derive
+
+from .answers import VALID_ANSWERS
+from .matrix import COOKIECUTTER_JSON, REPO, all_combinations
+
+PROJECT_TEMPLATE = REPO / "{{cookiecutter.project_slug}}"
+PIECES = REPO / "templates"
+# Powertools 3's EventType members.
+EVENT_TYPES = {"SQS", "KinesisDataStreams", "DynamoDBStreams", "Kafka"}
+
+
+def rendered_files() -> list[Path]:
+    """What cookiecutter renders: the project folder and the pieces it includes."""
+    return [path for root in (PROJECT_TEMPLATE, PIECES) for path in sorted(root.rglob("*")) if path.is_file()]
+
+
+def test_cookiecutter_json_offers_the_sources_of_the_table_in_its_order() -> None:
+    assert COOKIECUTTER_JSON["event_source"] == list(SOURCES)
+    assert set(COOKIECUTTER_JSON["__prompts__"]["event_source"]) == {"__prompt__", *SOURCES}
+
+
+@pytest.mark.parametrize("source", SOURCES.values(), ids=list(SOURCES))
+def test_each_row_is_consistent(source: template_facts.Source) -> None:
+    low, high = source.batch_size
+    assert 1 <= low <= high <= 10_000
+    assert source.event_type in EVENT_TYPES
+    assert source.family in {"queue", "topic_to_queue", "stream"}
+    assert set(source.processors) == set(source.orderings) == set(COOKIECUTTER_JSON["on_first_failure"])
+    assert set(source.orderings.values()) <= {"stop", "group", "continue"}
+    # An unordered source has nothing to stop for: on_first_failure changes nothing.
+    changes = {(source.processors[answer], source.orderings[answer]) for answer in source.processors}
+    assert source.ordered == (len(changes) > 1)
+    assert source.stream == (source.family == "stream")
+    assert (PIECES / source.dir).is_dir()
+
+
+@pytest.mark.parametrize(
+    ("changes", "processor", "ordering"),
+    [
+        pytest.param({"event_source": "sqs"}, "BatchProcessor", "continue", id="sqs"),
+        pytest.param(
+            {"event_source": "sns_sqs", "on_first_failure": "continue"}, "BatchProcessor", "continue", id="sns"
+        ),
+        pytest.param({"event_source": "sqs_fifo"}, "SqsFifoPartialProcessor", "stop", id="fifo-stop"),
+        pytest.param(
+            {"event_source": "sqs_fifo", "on_first_failure": "continue"},
+            "SqsFifoPartialProcessor",
+            "group",
+            id="fifo-continue",
+        ),
+        pytest.param({"event_source": "kinesis"}, "OrderedStreamProcessor", "stop", id="kinesis-stop"),
+        pytest.param(
+            {"event_source": "dynamodb", "on_first_failure": "continue"},
+            "BatchProcessor",
+            "continue",
+            id="ddb-continue",
+        ),
+    ],
+)
+def test_the_processor_and_its_rule_follow_the_source_and_the_answer(
+    changes: dict[str, Any], processor: str, ordering: str
+) -> None:
+    facts = derive({**VALID_ANSWERS, **changes})
+
+    assert (facts.processor, facts.ordering) == (processor, ordering)
+    assert facts.ordered_stream == (processor == "OrderedStreamProcessor")
+
+
+@pytest.mark.parametrize(
+    ("changes", "true"),
+    [
+        pytest.param({}, {"event_source_mapping", "decorator", "pydantic"}, id="defaults"),
+        pytest.param(
+            {"invocation": "scheduled_poll", "batch_style": "context_manager", "idempotency": True},
+            {"scheduled_poll", "pydantic", "idempotent"},
+            id="poller",
+        ),
+        pytest.param(
+            {"event_source": "kinesis", "batch_style": "context_manager", "validation": "jsonschema"},
+            {"event_source_mapping", "context_manager", "stream", "ordered_stream", "jsonschema"},
+            id="kinesis",
+        ),
+        pytest.param(
+            {"event_source": "dynamodb", "on_first_failure": "continue"},
+            {"event_source_mapping", "decorator", "stream", "pydantic"},
+            id="dynamodb-continue",
+        ),
+    ],
+)
+def test_the_markers_keep_the_variant_files_of_the_answers(changes: dict[str, Any], true: set[str]) -> None:
+    markers = derive({**VALID_ANSWERS, **changes}).markers
+
+    assert set(markers) == template_facts.MARKERS
+    assert {marker for marker, kept in markers.items() if kept} == true
+
+
+def test_every_supported_combination_has_its_facts() -> None:
+    for answers in all_combinations():
+        facts = derive(answers)
+        assert facts.source.name == answers["event_source"]
+        assert not (facts.polled and facts.source.not_pollable)
+
+
+PART = re.compile(r"""source\.part\(["']([^"']+)["']\)([^%]*)%""")
+
+
+def test_every_piece_a_template_pulls_is_in_every_source_folder() -> None:
+    """A new source's folder must hold the same pieces: a missing one would fail its bakes."""
+    pulled = {
+        piece
+        for path in rendered_files()
+        for piece, rest in PART.findall(path.read_text(encoding="utf-8"))
+        if "ignore missing" not in rest
+    }
+    assert pulled
+    missing = [
+        f"{name}/{piece}"
+        for name in SOURCES
+        for piece in sorted(pulled)
+        if not (PIECES / "sources" / name / piece).is_file()
+    ]
+    assert missing == []
+
+
+# A tag that decides on these answers re-derives a fact that template_facts computes once.
+DECIDED_BY_THE_FACTS = re.compile(
+    r"\{%[^%]*cookiecutter\.(event_source|invocation|on_first_failure)[^%]*%\}|\{%[^%]*\bsource\.name\b[^%]*==[^%]*%\}"
+)
+
+
+def test_no_template_decides_on_the_source_by_name() -> None:
+    """Sources, the poller and the ordering rule are decided in template_facts alone: the
+    Jinja reads `source` and `facts`, and a source's differences live in its folder."""
+    offending = [
+        f"{path.relative_to(REPO)}: {match.group(0)[:80]}"
+        for path in rendered_files()
+        for match in DECIDED_BY_THE_FACTS.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offending == []
