@@ -47,6 +47,8 @@ class Source:
     label: str
     # The logical ids of the resources template.yaml declares for the source.
     resources: tuple[str, ...]
+    # The `sam local generate-event` service and event whose records the sample events match.
+    aws_sample: tuple[str, str]
     # Why the scheduled poller cannot read this source; None: it can.
     not_pollable: str | None = None
     sample_events: tuple[str, ...] = ("all_good", "mixed", "all_failed")
@@ -91,6 +93,7 @@ SOURCES: dict[str, Source] = {
             consumes="an SQS queue",
             label="SQS",
             resources=("SourceQueue", "DeadLetterQueue"),
+            aws_sample=("sqs", "receive-message"),
         ),
         Source(
             name="sqs_fifo",
@@ -103,6 +106,7 @@ SOURCES: dict[str, Source] = {
             consumes="an SQS FIFO queue",
             label="an SQS FIFO queue",
             resources=("SourceQueue", "DeadLetterQueue"),
+            aws_sample=("sqs", "receive-message"),
             not_pollable="receiving from a FIFO queue by hand would need its group ordering rebuilt",
             processors={"stop": "SqsFifoPartialProcessor", "continue": "SqsFifoPartialProcessor"},
             orderings={"stop": "stop", "continue": "group"},
@@ -118,6 +122,7 @@ SOURCES: dict[str, Source] = {
             consumes="an SNS topic, through the SQS queue subscribed to it",
             label="SNS through SQS",
             resources=("SourceQueue", "SourceTopic", "SourceSubscription", "SourceQueuePolicy", "EventsKey"),
+            aws_sample=("sqs", "receive-message"),
             not_pollable="its queue's messages arrive in SNS envelopes the poller does not unwrap",
         ),
         Source(
@@ -131,6 +136,7 @@ SOURCES: dict[str, Source] = {
             consumes="a Kinesis data stream",
             label="a Kinesis stream",
             resources=("SourceStream", "DeadLetterQueue"),
+            aws_sample=("kinesis", "get-records"),
             not_pollable="a stream is read through shard iterators, not by receiving messages",
             processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
             orderings={"stop": "stop", "continue": "continue"},
@@ -146,6 +152,7 @@ SOURCES: dict[str, Source] = {
             consumes="the stream of a DynamoDB table of orders",
             label="a DynamoDB stream",
             resources=("SourceTable", "DeadLetterQueue"),
+            aws_sample=("dynamodb", "update"),
             not_pollable="a table's stream is read through shard iterators, not by receiving messages",
             processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
             orderings={"stop": "stop", "continue": "continue"},

@@ -12,16 +12,10 @@ from typing import Any
 
 import pytest
 
+from template_facts import SOURCES
+
 from .baking import bake, shared_environment
 
-# source -> the `sam local generate-event` service and event whose records ours must match.
-SAM_SAMPLES = {
-    "sqs": ("sqs", "receive-message"),
-    "sqs_fifo": ("sqs", "receive-message"),
-    "sns_sqs": ("sqs", "receive-message"),
-    "kinesis": ("kinesis", "get-records"),
-    "dynamodb": ("dynamodb", "update"),
-}
 # Keys a real record has only sometimes: FIFO and traced messages' attributes, message attribute
 # digests, and the images a DynamoDB change carries by its kind (REMOVE has no NewImage).
 OPTIONAL_KEYS = frozenset(
@@ -83,12 +77,12 @@ def sam_record(sam: Path, service: str, event: str) -> dict[str, Any]:
     return record
 
 
-@pytest.mark.parametrize("source", list(SAM_SAMPLES))
+@pytest.mark.parametrize("source", list(SOURCES))
 def test_sample_events_have_the_shape_lambda_sends(source: str, sam: Path, tmp_path: Path) -> None:
-    theirs = sam_record(sam, *SAM_SAMPLES[source])
+    theirs = sam_record(sam, *SOURCES[source].aws_sample)
     project = bake(tmp_path, event_source=source)
 
-    for name in ("all_good.json", "mixed.json", "all_failed.json"):
+    for name in (f"{sample}.json" for sample in SOURCES[source].sample_events):
         for position, ours in enumerate(json.loads((project / "events" / name).read_text())["Records"]):
             assert shape_differences(ours, theirs) == [], f"{name}, record {position + 1}"
 
