@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from template_facts import SOURCES
+
 VALID_ANSWERS: dict[str, Any] = {
     "project_name": "Order Events",
     "project_slug": "order-events",
@@ -79,7 +81,8 @@ BAD_ANSWERS = [
             "the scheduled poller pulls from an SQS standard queue",
             id=f"poller-with-{source.replace('_', '-')}",
         )
-        for source in ("sqs_fifo", "sns_sqs", "kinesis", "dynamodb")
+        for source, row in SOURCES.items()
+        if row.not_pollable
     ),
     pytest.param({"batch_size": "-5"}, "batch_size -5 is out of range", id="batch-size-negative"),
     pytest.param({"batch_size": "ten"}, "batch_size 'ten' is not a whole number", id="batch-size-not-a-number"),

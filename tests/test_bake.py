@@ -143,7 +143,7 @@ def test_baked_project_passes_lint_types_and_tests(
     ("invocation", "event_source", "idempotency"),
     [
         ("scheduled_poll", "sqs", True),
-        *(("event_source_mapping", source, True) for source in ("sqs", "sqs_fifo", "sns_sqs", "kinesis", "dynamodb")),
+        *(("event_source_mapping", source, True) for source in template_facts.SOURCES),
     ],
 )
 def test_the_longest_names_keep_the_code_formatted(

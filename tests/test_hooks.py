@@ -146,7 +146,7 @@ def test_only_ordered_streams_keep_their_processor(
     select(tmp_path, event_source=source, on_first_failure=on_first_failure)
 
     assert (tmp_path / "src/pkg/ordered_processor.py").exists() == ordered_processor
-    assert (tmp_path / "tests/test_stream.py").exists() == (source in ("kinesis", "dynamodb"))
+    assert (tmp_path / "tests/test_stream.py").exists() == template_facts.SOURCES[source].stream
 
 
 def test_every_marker_in_the_template_is_known() -> None:
