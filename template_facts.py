@@ -47,6 +47,10 @@ class Source:
     label: str
     # The logical ids of the resources template.yaml declares for the source.
     resources: tuple[str, ...]
+    # The type of its event in template.yaml (SAM's name for its event source mapping), and the
+    # ARN that mapping reads (and the function's role may read), as template.yaml writes it.
+    sam_event: str
+    read_arn: str
     # Why the scheduled poller cannot read this source; None: it can.
     not_pollable: str | None = None
     sample_events: tuple[str, ...] = ("all_good", "mixed", "all_failed")
@@ -91,6 +95,8 @@ SOURCES: dict[str, Source] = {
             consumes="an SQS queue",
             label="SQS",
             resources=("SourceQueue", "DeadLetterQueue"),
+            sam_event="SQS",
+            read_arn="!GetAtt SourceQueue.Arn",
         ),
         Source(
             name="sqs_fifo",
@@ -103,6 +109,8 @@ SOURCES: dict[str, Source] = {
             consumes="an SQS FIFO queue",
             label="an SQS FIFO queue",
             resources=("SourceQueue", "DeadLetterQueue"),
+            sam_event="SQS",
+            read_arn="!GetAtt SourceQueue.Arn",
             not_pollable="receiving from a FIFO queue by hand would need its group ordering rebuilt",
             processors={"stop": "SqsFifoPartialProcessor", "continue": "SqsFifoPartialProcessor"},
             orderings={"stop": "stop", "continue": "group"},
@@ -118,6 +126,8 @@ SOURCES: dict[str, Source] = {
             consumes="an SNS topic, through the SQS queue subscribed to it",
             label="SNS through SQS",
             resources=("SourceQueue", "SourceTopic", "SourceSubscription", "SourceQueuePolicy", "EventsKey"),
+            sam_event="SQS",
+            read_arn="!GetAtt SourceQueue.Arn",
             not_pollable="its queue's messages arrive in SNS envelopes the poller does not unwrap",
         ),
         Source(
@@ -131,6 +141,8 @@ SOURCES: dict[str, Source] = {
             consumes="a Kinesis data stream",
             label="a Kinesis stream",
             resources=("SourceStream", "DeadLetterQueue"),
+            sam_event="Kinesis",
+            read_arn="!GetAtt SourceStream.Arn",
             not_pollable="a stream is read through shard iterators, not by receiving messages",
             processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
             orderings={"stop": "stop", "continue": "continue"},
@@ -146,6 +158,8 @@ SOURCES: dict[str, Source] = {
             consumes="the stream of a DynamoDB table of orders",
             label="a DynamoDB stream",
             resources=("SourceTable", "DeadLetterQueue"),
+            sam_event="DynamoDB",
+            read_arn="!GetAtt SourceTable.StreamArn",
             not_pollable="a table's stream is read through shard iterators, not by receiving messages",
             processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
             orderings={"stop": "stop", "continue": "continue"},

@@ -67,7 +67,8 @@ class TemplateRenderer:
         context = generate_context(context_file=str(REPO / "cookiecutter.json"), default_context={}, extra_context={})
         self.defaults = prompt_for_config(context, no_input=True)
         environment = StrictEnvironment(context=context, keep_trailing_newline=True)
-        environment.loader = FileSystemLoader(str(REPO / "{{cookiecutter.project_slug}}"))
+        # Cookiecutter's own search path: the project folder, then the sources' pieces.
+        environment.loader = FileSystemLoader([str(REPO / "{{cookiecutter.project_slug}}"), str(REPO / "templates")])
         self.template = environment.get_template("template.yaml")
 
     def render(self, answers: dict[str, Any]) -> str:
