@@ -49,6 +49,10 @@ class Source:
     resources: tuple[str, ...]
     # The `sam local generate-event` service and event whose records the sample events match.
     aws_sample: tuple[str, str]
+    # The type of its event in template.yaml (SAM's name for its event source mapping), and the
+    # ARN that mapping reads (and the function's role may read), as template.yaml writes it.
+    sam_event: str
+    read_arn: str
     # Why the scheduled poller cannot read this source; None: it can.
     not_pollable: str | None = None
     sample_events: tuple[str, ...] = ("all_good", "mixed", "all_failed")
@@ -94,6 +98,8 @@ SOURCES: dict[str, Source] = {
             label="SQS",
             resources=("SourceQueue", "DeadLetterQueue"),
             aws_sample=("sqs", "receive-message"),
+            sam_event="SQS",
+            read_arn="!GetAtt SourceQueue.Arn",
         ),
         Source(
             name="sqs_fifo",
@@ -107,6 +113,8 @@ SOURCES: dict[str, Source] = {
             label="an SQS FIFO queue",
             resources=("SourceQueue", "DeadLetterQueue"),
             aws_sample=("sqs", "receive-message"),
+            sam_event="SQS",
+            read_arn="!GetAtt SourceQueue.Arn",
             not_pollable="receiving from a FIFO queue by hand would need its group ordering rebuilt",
             processors={"stop": "SqsFifoPartialProcessor", "continue": "SqsFifoPartialProcessor"},
             orderings={"stop": "stop", "continue": "group"},
@@ -123,6 +131,8 @@ SOURCES: dict[str, Source] = {
             label="SNS through SQS",
             resources=("SourceQueue", "SourceTopic", "SourceSubscription", "SourceQueuePolicy", "EventsKey"),
             aws_sample=("sqs", "receive-message"),
+            sam_event="SQS",
+            read_arn="!GetAtt SourceQueue.Arn",
             not_pollable="its queue's messages arrive in SNS envelopes the poller does not unwrap",
         ),
         Source(
@@ -137,6 +147,8 @@ SOURCES: dict[str, Source] = {
             label="a Kinesis stream",
             resources=("SourceStream", "DeadLetterQueue"),
             aws_sample=("kinesis", "get-records"),
+            sam_event="Kinesis",
+            read_arn="!GetAtt SourceStream.Arn",
             not_pollable="a stream is read through shard iterators, not by receiving messages",
             processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
             orderings={"stop": "stop", "continue": "continue"},
@@ -153,6 +165,8 @@ SOURCES: dict[str, Source] = {
             label="a DynamoDB stream",
             resources=("SourceTable", "DeadLetterQueue"),
             aws_sample=("dynamodb", "update"),
+            sam_event="DynamoDB",
+            read_arn="!GetAtt SourceTable.StreamArn",
             not_pollable="a table's stream is read through shard iterators, not by receiving messages",
             processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
             orderings={"stop": "stop", "continue": "continue"},
