@@ -38,6 +38,8 @@ class Source:
     # Powertools' EventType member, and where a record keeps the id batchItemFailures names.
     event_type: str
     record_id: str
+    # Powertools' parser model of one record: what a processor's model= takes.
+    model: str
     # The BatchSize AWS accepts on this source's event source mapping.
     batch_size: tuple[int, int]
     # What one unit of the source is called in prose ("message", "record").
@@ -86,6 +88,7 @@ SOURCES: dict[str, Source] = {
             ordered=False,
             event_type="SQS",
             record_id="messageId",
+            model="SqsRecordModel",
             batch_size=(1, 10_000),
             item="message",
             consumes="an SQS queue",
@@ -98,6 +101,7 @@ SOURCES: dict[str, Source] = {
             ordered=True,
             event_type="SQS",
             record_id="messageId",
+            model="SqsRecordModel",
             batch_size=(1, 10),
             item="message",
             consumes="an SQS FIFO queue",
@@ -113,6 +117,7 @@ SOURCES: dict[str, Source] = {
             ordered=False,
             event_type="SQS",
             record_id="messageId",
+            model="SqsRecordModel",
             batch_size=(1, 10_000),
             item="message",
             consumes="an SNS topic, through the SQS queue subscribed to it",
@@ -126,6 +131,7 @@ SOURCES: dict[str, Source] = {
             ordered=True,
             event_type="KinesisDataStreams",
             record_id="kinesis.sequenceNumber",
+            model="KinesisDataStreamRecord",
             batch_size=(1, 10_000),
             item="record",
             consumes="a Kinesis data stream",
@@ -141,6 +147,7 @@ SOURCES: dict[str, Source] = {
             ordered=True,
             event_type="DynamoDBStreams",
             record_id="dynamodb.SequenceNumber",
+            model="DynamoDBStreamRecordModel",
             batch_size=(1, 10_000),
             item="record",
             consumes="the stream of a DynamoDB table of orders",
