@@ -52,6 +52,8 @@ class Source:
     # Why the scheduled poller cannot read this source; None: it can.
     not_pollable: str | None = None
     sample_events: tuple[str, ...] = ("all_good", "mixed", "all_failed")
+    # The payload arrives decoded (a DynamoDB image), not as JSON text: the schema reads an item.
+    decoded_payload: bool = False
     # The processor per on_first_failure answer, and the rule it applies after a failed record:
     # stop (it and every later record reported), group (the rest of its message group),
     # continue (later records run).
@@ -154,6 +156,7 @@ SOURCES: dict[str, Source] = {
             label="a DynamoDB stream",
             resources=("SourceTable", "DeadLetterQueue"),
             not_pollable="a table's stream is read through shard iterators, not by receiving messages",
+            decoded_payload=True,
             processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
             orderings={"stop": "stop", "continue": "continue"},
         ),
