@@ -38,6 +38,8 @@ class Source:
     # Powertools' EventType member, and where a record keeps the id batchItemFailures names.
     event_type: str
     record_id: str
+    # Powertools' parser model of one record: what a processor's model= takes.
+    model: str
     # The BatchSize AWS accepts on this source's event source mapping.
     batch_size: tuple[int, int]
     # What one unit of the source is called in prose ("message", "record").
@@ -56,6 +58,8 @@ class Source:
     # Why the scheduled poller cannot read this source; None: it can.
     not_pollable: str | None = None
     sample_events: tuple[str, ...] = ("all_good", "mixed", "all_failed")
+    # The payload arrives decoded (a DynamoDB image), not as JSON text: the schema reads an item.
+    decoded_payload: bool = False
     # The processor per on_first_failure answer, and the rule it applies after a failed record:
     # stop (it and every later record reported), group (the rest of its message group),
     # continue (later records run).
@@ -92,6 +96,7 @@ SOURCES: dict[str, Source] = {
             ordered=False,
             event_type="SQS",
             record_id="messageId",
+            model="SqsRecordModel",
             batch_size=(1, 10_000),
             item="message",
             consumes="an SQS queue",
@@ -107,6 +112,7 @@ SOURCES: dict[str, Source] = {
             ordered=True,
             event_type="SQS",
             record_id="messageId",
+            model="SqsRecordModel",
             batch_size=(1, 10),
             item="message",
             consumes="an SQS FIFO queue",
@@ -125,6 +131,7 @@ SOURCES: dict[str, Source] = {
             ordered=False,
             event_type="SQS",
             record_id="messageId",
+            model="SqsRecordModel",
             batch_size=(1, 10_000),
             item="message",
             consumes="an SNS topic, through the SQS queue subscribed to it",
@@ -141,6 +148,7 @@ SOURCES: dict[str, Source] = {
             ordered=True,
             event_type="KinesisDataStreams",
             record_id="kinesis.sequenceNumber",
+            model="KinesisDataStreamRecord",
             batch_size=(1, 10_000),
             item="record",
             consumes="a Kinesis data stream",
@@ -159,6 +167,7 @@ SOURCES: dict[str, Source] = {
             ordered=True,
             event_type="DynamoDBStreams",
             record_id="dynamodb.SequenceNumber",
+            model="DynamoDBStreamRecordModel",
             batch_size=(1, 10_000),
             item="record",
             consumes="the stream of a DynamoDB table of orders",
@@ -168,6 +177,7 @@ SOURCES: dict[str, Source] = {
             sam_event="DynamoDB",
             read_arn="!GetAtt SourceTable.StreamArn",
             not_pollable="a table's stream is read through shard iterators, not by receiving messages",
+            decoded_payload=True,
             processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
             orderings={"stop": "stop", "continue": "continue"},
         ),

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from fastjsonschema import JsonSchemaValueException
 {%- endif %}
 
-from {{ cookiecutter.package_name }}.schema import order_from_item, parse_order
+from {{ cookiecutter.package_name }}.schema import {% if source.decoded_payload %}order_from_item, {% endif %}parse_order
 
 from .support import VALID_ORDER
 
@@ -68,6 +68,7 @@ def test_ignores_fields_it_does_not_know() -> None:
 def test_rejects_a_payload_that_is_not_a_valid_order(body: str | bytes) -> None:
     with pytest.raises(INVALID_ORDER_ERRORS):
         parse_order(body)
+{%- if source.decoded_payload %}
 
 
 def test_reads_an_order_already_decoded_with_decimal_numbers() -> None:
@@ -78,3 +79,4 @@ def test_reads_an_order_already_decoded_with_decimal_numbers() -> None:
     assert order_from_item(item).amount == Decimal("0.3")
     with pytest.raises(INVALID_ORDER_ERRORS):
         order_from_item({**item, "items": []})
+{%- endif %}

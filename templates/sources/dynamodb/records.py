@@ -1,3 +1,4 @@
+{% from "families/records/record_id.py" import record_id with context -%}
 """Where a DynamoDB stream record carries its order: the item's new image, typed values and all."""
 
 from collections.abc import Mapping
@@ -15,16 +16,7 @@ from .schema import Order, order_from_item
 EVENT_TYPE = EventType.DynamoDBStreams
 SourceRecord = DynamoDBRecord
 
-
-def record_id(record: Mapping[str, Any] | None) -> str | None:
-    """The id batchItemFailures names a record by: its sequence number in the stream.
-
-    Success hooks get the raw record, failure hooks Powertools' data class; both are mappings.
-    """
-    if record is None:
-        return None
-    change = record.get("dynamodb")
-    return change.get("SequenceNumber") if isinstance(change, Mapping) else None
+{{ record_id("its sequence number in the stream") }}
 
 
 def plain(value: Any) -> Any:

@@ -1,8 +1,8 @@
+{% from "families/records/record_id.py" import record_id with context -%}
 """Where an SNS-to-SQS message carries its order: the SNS envelope's Message, as JSON text."""
 
 import json
 from collections.abc import Mapping
-from typing import Any
 
 from aws_lambda_powertools.utilities.batch import EventType
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -12,13 +12,7 @@ from .schema import Order, parse_order
 EVENT_TYPE = EventType.SQS
 SourceRecord = SQSRecord
 
-
-def record_id(record: Mapping[str, Any] | None) -> str | None:
-    """The id batchItemFailures names a record by: the SQS message id.
-
-    Success hooks get the raw record, failure hooks Powertools' data class; both are mappings.
-    """
-    return None if record is None else record.get("messageId")
+{{ record_id("the SQS message id") }}
 
 
 def is_sns_notification(body: object) -> bool:

@@ -1,7 +1,7 @@
+{% from "families/records/record_id.py" import record_id with context -%}
 """Where an SQS message carries its order: the body, as JSON text."""
 
 from collections.abc import Mapping
-from typing import Any
 
 from aws_lambda_powertools.utilities.batch import EventType
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -11,13 +11,7 @@ from .schema import Order, parse_order
 EVENT_TYPE = EventType.SQS
 SourceRecord = SQSRecord
 
-
-def record_id(record: Mapping[str, Any] | None) -> str | None:
-    """The id batchItemFailures names a record by: its message id.
-
-    Success hooks get the raw record, failure hooks Powertools' data class; both are mappings.
-    """
-    return None if record is None else record.get("messageId")
+{{ record_id("its message id") }}
 
 
 def order_from_record(record: SQSRecord) -> Order:

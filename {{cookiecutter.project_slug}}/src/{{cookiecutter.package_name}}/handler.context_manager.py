@@ -1,4 +1,3 @@
-{%- set source_label = {"sqs": "SQS", "sqs_fifo": "an SQS FIFO queue", "sns_sqs": "SNS through SQS", "kinesis": "a Kinesis stream", "dynamodb": "a DynamoDB stream"}[cookiecutter.event_source] -%}
 """Lambda entry point, context-manager style: the handler runs the batch in the open."""
 
 from typing import Any
@@ -18,7 +17,7 @@ from .record_handler import record_handler
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    """Receive a batch of orders from {{ source_label }}; only the failed ones are retried.
+    """Receive a batch of orders from {{ source.label }}; only the failed ones are retried.
 
     The per-record outcomes are in hand here, before the response is built: the place to
     orchestrate the whole batch (summaries, a circuit breaker, work after the last record).

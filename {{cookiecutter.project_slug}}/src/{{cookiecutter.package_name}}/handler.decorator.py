@@ -1,4 +1,3 @@
-{%- set source_label = {"sqs": "SQS", "sqs_fifo": "an SQS FIFO queue", "sns_sqs": "SNS through SQS", "kinesis": "a Kinesis stream", "dynamodb": "a DynamoDB stream"}[cookiecutter.event_source] -%}
 """Lambda entry point, decorator style: the decorators do the batch work, the handler none."""
 
 from typing import Any
@@ -18,5 +17,5 @@ from .record_handler import record_handler
 @metrics.log_metrics(capture_cold_start_metric=True)
 @partial_batch_response(record_handler=record_handler, processor=processor)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> None:
-    """Receive a batch of orders from {{ source_label }}; only the failed ones are retried."""
+    """Receive a batch of orders from {{ source.label }}; only the failed ones are retried."""
     logger.append_keys(batch_size=len(event.get("Records", ())))

@@ -1,32 +1,25 @@
-{%- set source = cookiecutter.event_source -%}
-{%- set ordered_stream = source in ["kinesis", "dynamodb"] and cookiecutter.on_first_failure == "stop" -%}
-{%- if source == "sqs_fifo" %}{% set base = "SqsFifoPartialProcessor" %}
-{%- elif ordered_stream %}{% set base = "OrderedStreamProcessor" %}
-{%- else %}{% set base = "BatchProcessor" %}{% endif -%}
-"""Powertools' {{ base }}, with a structured log line per record and a metric per outcome."""
+"""Powertools' {{ facts.processor }}, with a structured log line per record and a metric per outcome."""
 
 import inspect
 from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-{%- if base == "SqsFifoPartialProcessor" %}
-from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor
-{%- elif base == "BatchProcessor" %}
-from aws_lambda_powertools.utilities.batch import BatchProcessor
+{%- if not facts.ordered_stream %}
+from aws_lambda_powertools.utilities.batch import {{ facts.processor }}
 {%- endif %}
 from aws_lambda_powertools.utilities.batch.base import FailureResponse, SuccessResponse
 from aws_lambda_powertools.utilities.batch.exceptions import ExceptionInfo
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .observability import logger, metrics
-{%- if ordered_stream %}
+{%- if facts.ordered_stream %}
 from .ordered_processor import OrderedStreamProcessor
 {%- endif %}
-from .records import {% if base != "SqsFifoPartialProcessor" %}EVENT_TYPE, {% endif %}record_id
+from .records import {% if facts.processor != "SqsFifoPartialProcessor" %}EVENT_TYPE, {% endif %}record_id
 
 
-class ObservedBatchProcessor({{ base }}):
+class ObservedBatchProcessor({{ facts.processor }}):
     """Logs every outcome and counts them; the partial response logic is Powertools' own."""
 
     def __call__(
@@ -75,38 +68,4 @@ class ObservedBatchProcessor({{ base }}):
         super()._clean()  # type: ignore[no-untyped-call]
 
 
-{% if cookiecutter.invocation == "scheduled_poll" -%}
-# The poller leaves failed messages on the queue itself, and a round in which every message
-# fails must not stop the rounds after it: so no BatchProcessingError when all fail.
-processor = ObservedBatchProcessor(event_type=EVENT_TYPE, raise_on_entire_batch_failure=False)
-{%- else -%}
-# When every record of a batch fails, the processor raises BatchProcessingError (Powertools'
-# default, kept on purpose): the invocation counts as an error, so the function's Errors alarm
-{%- if source in ["kinesis", "dynamodb"] %}
-# fires and Lambda retries the batch, bisecting it, before the on-failure destination.
-{%- else %}
-# fires and the event source mapping backs off, while SQS still returns every message.
-{%- endif %}
-#
-{%- if source == "sqs_fifo" %}
-# No model= here: this processor parses the records it skips after a failure, and one that
-# would not parse would crash the whole batch. The record handler reads the payload instead.
-{%- if cookiecutter.on_first_failure == "stop" %}
-# The first failure stops the batch: it and every later message are returned, in order.
-processor = ObservedBatchProcessor()
-{%- else %}
-# A failure skips only the rest of its message group; the other groups go on.
-processor = ObservedBatchProcessor(skip_group_on_error=True)
-{%- endif %}
-{%- elif source in ["kinesis", "dynamodb"] and not ordered_stream %}
-# After a failure, later records still run now; Lambda checkpoints at the lowest failed
-# sequence number and delivers them again, so the record handler must tolerate repeats.
-processor = ObservedBatchProcessor(event_type=EVENT_TYPE)
-{%- elif ordered_stream %}
-# The first failure stops the batch: it and every later record are reported without running.
-processor = ObservedBatchProcessor(event_type=EVENT_TYPE)
-{%- else %}
-# Each record stands alone: exactly the failed ones are returned to the queue.
-processor = ObservedBatchProcessor(event_type=EVENT_TYPE)
-{%- endif %}
-{%- endif %}
+{% include "families/" ~ cookiecutter.invocation ~ "/processor.py" -%}

@@ -55,10 +55,14 @@ def parse_order(payload: str | bytes) -> Order:
     """The order in a JSON payload: corrupt JSON (or bytes that are not UTF-8) raises a
     ValueError, a schema violation JsonSchemaValueException."""
     text = payload.decode("utf-8") if isinstance(payload, bytes) else payload  # UTF-8 only, as JSON
-    return order_from_item(json.loads(text, parse_float=Decimal))
+    item = json.loads(text, parse_float=Decimal)
+    validate_order(item)
+    return Order.from_payload(item)
+{%- if source.decoded_payload %}
 
 
 def order_from_item(item: Mapping[str, Any]) -> Order:
-    """The order in an already decoded payload (a DynamoDB item, say), checked by the schema."""
+    """The order in a DynamoDB stream record's item (already decoded), checked by the schema."""
     validate_order(item)
     return Order.from_payload(item)
+{%- endif %}

@@ -1,8 +1,12 @@
 """The order payload as pydantic models: what a record must carry to be processed."""
 
+{% if source.decoded_payload -%}
 from collections.abc import Mapping
+{% endif -%}
 from decimal import Decimal
+{%- if source.decoded_payload %}
 from typing import Any
+{%- endif %}
 
 from pydantic import BaseModel, Field
 
@@ -27,8 +31,10 @@ class Order(BaseModel):
 def parse_order(payload: str | bytes) -> Order:
     """The order in a JSON payload: corrupt JSON or an invalid order raises ValidationError."""
     return Order.model_validate_json(payload)
+{%- if source.decoded_payload %}
 
 
 def order_from_item(item: Mapping[str, Any]) -> Order:
-    """The order in an already decoded payload (a DynamoDB item, say)."""
+    """The order in a DynamoDB stream record's item (already decoded)."""
     return Order.model_validate(item)
+{%- endif %}

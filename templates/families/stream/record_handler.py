@@ -1,0 +1,7 @@
+{#- Imported by record_handler.py: what becomes of a failed record, and the handler's last lines. -#}
+{%- set retried %}so Lambda retries it (then sends it to the on-failure
+    destination){% endset %}
+
+{%- set fulfil %}
+    return fulfil_order(order_from_record(record))
+{%- endset %}

@@ -1,0 +1,10 @@
+{#- Imported by record_handler.py: a stream's retries; a removed item has no order to fulfil. -#}
+{%- import "families/stream/record_handler.py" as stream %}
+{%- set retried = stream.retried %}
+
+{%- set fulfil %}
+    order = order_from_record(record)
+    if order is None:  # the item was removed: nothing to fulfil
+        return "removed"
+    return fulfil_order(order)
+{%- endset %}

@@ -1,0 +1,1 @@
+{% include "families/stream/processor.py" %}

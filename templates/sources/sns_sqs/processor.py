@@ -1,0 +1,1 @@
+{% include "sources/sqs/processor.py" %}

@@ -1,0 +1,1 @@
+{% extends "families/queue/record_handler.py" %}
