@@ -1,10 +1,9 @@
-{%- set polled = cookiecutter.invocation == "scheduled_poll" -%}
 """`make local`: the whole path on this machine, with no Docker and no AWS account.
 
 moto's server on 127.0.0.1 holds the resources template.yaml declares (local/resources.py); the
 function runs under awslambdaric, AWS's runtime interface client, behind a local Runtime API
 (local/runtime_api.py), loaded from template.yaml's `Handler`; local/mapping.py plays
-{% if polled %}the schedule{% else %}the event source mapping{% endif %}. The demo mix of local/demo.py is sent, each step printed as it
+{% if facts.polled %}the schedule{% else %}the event source mapping{% endif %}. The demo mix of local/demo.py is sent, each step printed as it
 happens, then where every message ended. Everything started is stopped on exit, Ctrl-C included.
 """
 

@@ -1,4 +1,3 @@
-{%- set stop = cookiecutter.on_first_failure == "stop" -%}
 """A DynamoDB table's stream on moto's server, read back and fed to the handler as Lambda would.
 
 Changes go over real HTTP with real boto3 clients: orders put, updated and deleted in a table
@@ -223,7 +222,7 @@ def test_a_mixed_stream_ends_with_each_good_change_fulfilled_and_each_bad_one_gi
     poller.run(lambda_context)
 
     given_up = [[labels[number] for number in batch] for batch in poller.given_up]
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
     # Each good change once, in stream order: the records behind a failure wait for it.
     assert warehouse.fulfilled == [
         ("mix-1", "0.3"),
@@ -252,7 +251,7 @@ def test_a_mixed_stream_ends_with_each_good_change_fulfilled_and_each_bad_one_gi
     for batch in poller.given_up:
         replayed = read_back(streams, table, at=batch[0])[: len(batch)]
         assert [sequence_number(record) for record in replayed] == batch
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
 
 
 def test_without_bisection_a_bad_record_takes_the_good_ones_behind_it_down(
@@ -302,7 +301,7 @@ def test_a_failure_that_passes_on_retry_loses_nothing(
     assert poller.invocations == 2  # the first batch, then again from flaky-2
     assert poller.given_up == []
     fulfilled = [order_id for order_id, _ in warehouse.fulfilled]
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
     assert fulfilled == ids  # each once, in order
 {%- else %}
     # flaky-3 and flaky-4 ran before flaky-2, and again after it.

@@ -1,4 +1,3 @@
-{%- set stop = cookiecutter.on_first_failure == "stop" -%}
 """A Kinesis stream on moto's server, read back and fed to the handler as Lambda would.
 
 Records go over real HTTP with real boto3 clients: put on a one-shard stream, read back from
@@ -202,7 +201,7 @@ def test_a_mixed_stream_ends_with_each_good_order_fulfilled_and_each_bad_record_
     poller.run(lambda_context)
 
     given_up = [[labels[number] for number in batch] for batch in poller.given_up]
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
     # Each good order once, in stream order: the records behind a failure wait for it.
     assert warehouse.fulfilled == ["mix-1", "mix-2", "mix-3", "mix-4", "mix-5"]
     # Bisection isolates each bad record, which alone is given up.
@@ -218,7 +217,7 @@ def test_a_mixed_stream_ends_with_each_good_order_fulfilled_and_each_bad_record_
     for batch in poller.given_up:
         replayed = read_back(kinesis, stream, at=batch[0])[: len(batch)]
         assert [sequence_number(record) for record in replayed] == batch
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
 
 
 def test_without_bisection_a_bad_record_takes_the_good_ones_behind_it_down(
@@ -265,7 +264,7 @@ def test_a_failure_that_passes_on_retry_loses_nothing(
 
     assert poller.invocations == 2  # the first batch, then again from flaky-2
     assert poller.given_up == []
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
     assert warehouse.fulfilled == ids  # each once, in order
 {%- else %}
     # flaky-3 and flaky-4 ran before flaky-2, and again after it.
