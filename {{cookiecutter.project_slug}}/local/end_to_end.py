@@ -17,7 +17,7 @@ from typing import Any
 
 from .context import FUNCTION_NAME, REGION
 from .demo import MIX, Fate, Trace, table
-from .mapping import NOTE, Mapping
+from .mapping import Mapping
 from .resources import Resources, moto_server
 from .runtime_api import FunctionInitError, FunctionSettings, LocalFunction
 from .template import TEMPLATE, code_root, function_setting, functions, load_template
@@ -60,8 +60,6 @@ def run(
         mapping = Mapping(resources, name, trace, visibility_timeout)
         for line in mapping.setup:
             trace.more(line)
-        if NOTE:
-            trace.more(NOTE)
         settings = function_settings(template, name, resources)
         log_file = running.enter_context(log.open("wb"))
         function = running.enter_context(LocalFunction(settings, log_file))

@@ -17,7 +17,6 @@ from .runtime_api import LocalFunction
 from .template import functions, resource_name
 
 SQS_MAX_BATCH = 10  # ReceiveMessage and DeleteMessageBatch take 10 at a time
-{% block note %}NOTE = ""{% endblock %}
 
 
 class Mapping:
@@ -66,6 +65,7 @@ class Mapping:
                 else ""
             )
             + (", ReportBatchItemFailures" if self.reports_failures else ""),
+{%- block setup %}{% endblock %}
         ]
 {% block send %}
     def send(self, mix: list[DemoOrder]) -> None:

@@ -11,7 +11,6 @@ from .shards import Record, Shard, StreamMapping
 if TYPE_CHECKING:
     from mypy_boto3_kinesis import KinesisClient
 
-NOTE = ""
 PARTITION_KEY = "c-1"
 # The role Lambda reads the stream with, as the event names it.
 INVOKE_IDENTITY_ARN = "arn:aws:iam::123456789012:role/processor-role"

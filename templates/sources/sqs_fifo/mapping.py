@@ -8,7 +8,10 @@ faithfully here. The demo sends the good orders only; tests/test_handler.py prov
 failure handling at the handler's level.
 {%- endblock %}
 
-{% block note %}NOTE = "SQS FIFO: moto's redelivery of FIFO messages is wrong, so good orders only (see local/mapping.py)"{% endblock %}
+{% block setup %}
+            "SQS FIFO: moto's redelivery of FIFO messages is wrong, so good orders only (see "
+            "local/mapping.py)",
+{%- endblock %}
 
 {% block send %}
     def send(self, mix: list[DemoOrder]) -> None:
