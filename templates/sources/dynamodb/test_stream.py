@@ -2,8 +2,9 @@
 
 Changes go over real HTTP with real boto3 clients: orders put, updated and deleted in a table
 keyed and streamed as template.yaml declares it, the stream read back from TRIM_HORIZON, turned
-into the records of Lambda's event, and handed to lambda_handler by ShardPoller, a small
-stand-in for template.yaml's event source mapping (which moto cannot run).
+into the records of Lambda's event by local/mapping.py's lambda_record, and handed to
+lambda_handler by ShardPoller, a small stand-in for template.yaml's event source mapping (which
+moto cannot run).
 """
 
 import json
@@ -23,13 +24,13 @@ from .shard_poller import ShardPoller
 from .support import VALID_ORDER, load_event
 from .support import record_id as sequence_number
 from local.context import LocalLambdaContext
+from local.mapping import lambda_record
 from local.template import load_template
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.service_resource import Table
     from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
-    from mypy_boto3_dynamodbstreams.type_defs import RecordTypeDef
 
 REGION = "{{ cookiecutter.aws_region }}"
 # What an image holds varies with the item; the rest of a record has a fixed shape.
@@ -122,20 +123,6 @@ def update(table: "Table", order_id: str, **changes: Any) -> None:
         ExpressionAttributeNames={f"#{name}": name for name in changes},
         ExpressionAttributeValues={f":{name}": stored(value) for name, value in changes.items()},
     )
-
-
-def lambda_record(record: "RecordTypeDef", stream_arn: str) -> dict[str, Any]:
-    """A record as GetRecords returns it, shaped as in Lambda's event: boto3 turns the creation
-    time into a datetime, Lambda sends epoch seconds; Lambda adds the stream's ARN."""
-    change: dict[str, Any] = {**record["dynamodb"]}
-    change["ApproximateCreationDateTime"] = int(change["ApproximateCreationDateTime"].timestamp())
-    return {
-        **record,
-        # moto says us-east-1 whatever the table's region; AWS names the table's region.
-        "awsRegion": stream_arn.split(":")[3],
-        "dynamodb": change,
-        "eventSourceARN": stream_arn,
-    }
 
 
 def read_back(

@@ -1,8 +1,9 @@
 """A Kinesis stream on moto's server, read back and fed to the handler as Lambda would.
 
 Records go over real HTTP with real boto3 clients: put on a one-shard stream, read back from
-TRIM_HORIZON, turned into the records of Lambda's event, and handed to lambda_handler by
-ShardPoller, a small stand-in for template.yaml's event source mapping (which moto cannot run).
+TRIM_HORIZON, turned into the records of Lambda's event by local/mapping.py's lambda_record, and
+handed to lambda_handler by ShardPoller, a small stand-in for template.yaml's event source
+mapping (which moto cannot run).
 """
 
 import base64
@@ -22,16 +23,14 @@ from .shard_poller import ShardPoller
 from .support import VALID_ORDER, load_event
 from .support import record_id as sequence_number
 from local.context import LocalLambdaContext
+from local.mapping import lambda_record
 from local.template import load_template
 
 if TYPE_CHECKING:
     from mypy_boto3_kinesis import KinesisClient
-    from mypy_boto3_kinesis.type_defs import RecordTypeDef
 
 REGION = "{{ cookiecutter.aws_region }}"
 PARTITION_KEY = "cust-1"  # one customer: their orders stay in order
-# The role Lambda reads the stream with, as the event names it (not checked by the handler).
-INVOKE_IDENTITY_ARN = "arn:aws:iam::123456789012:role/processor-role"
 
 
 @pytest.fixture(scope="module")
@@ -101,28 +100,6 @@ def put(kinesis: "KinesisClient", stream: str, payloads: list[bytes]) -> list[st
         ]
         for data in payloads
     ]
-
-
-def lambda_record(record: "RecordTypeDef", shard_id: str, stream_arn: str) -> dict[str, Any]:
-    """A record as GetRecords returns it, shaped as in Lambda's event: boto3 decodes the data
-    to bytes and the arrival time to a datetime; Lambda sends base64 and epoch seconds."""
-    sequence_number = record["SequenceNumber"]
-    return {
-        "kinesis": {
-            "kinesisSchemaVersion": "1.0",
-            "partitionKey": record["PartitionKey"],
-            "sequenceNumber": sequence_number,
-            "data": base64.b64encode(record["Data"]).decode("ascii"),
-            "approximateArrivalTimestamp": record["ApproximateArrivalTimestamp"].timestamp(),
-        },
-        "eventSource": "aws:kinesis",
-        "eventVersion": "1.0",
-        "eventID": f"{shard_id}:{sequence_number}",
-        "eventName": "aws:kinesis:record",
-        "invokeIdentityArn": INVOKE_IDENTITY_ARN,
-        "awsRegion": stream_arn.split(":")[3],
-        "eventSourceARN": stream_arn,
-    }
 
 
 def read_back(kinesis: "KinesisClient", stream: str, at: str | None = None) -> list[dict[str, Any]]:
