@@ -3,8 +3,8 @@
 Changes go over real HTTP with real boto3 clients: orders put, updated and deleted in a table
 keyed and streamed as template.yaml declares it, the stream read back from TRIM_HORIZON, turned
 into the records of Lambda's event by local/mapping.py's lambda_record, and handed to
-lambda_handler by ShardPoller, a small stand-in for template.yaml's event source mapping (which
-moto cannot run).
+lambda_handler by ShardPoller, which plays template.yaml's event source mapping (moto cannot run
+it) by the rules of local/shards.py.
 """
 
 import json

@@ -2,8 +2,8 @@
 
 Records go over real HTTP with real boto3 clients: put on a one-shard stream, read back from
 TRIM_HORIZON, turned into the records of Lambda's event by local/mapping.py's lambda_record, and
-handed to lambda_handler by ShardPoller, a small stand-in for template.yaml's event source
-mapping (which moto cannot run).
+handed to lambda_handler by ShardPoller, which plays template.yaml's event source mapping (moto
+cannot run it) by the rules of local/shards.py.
 """
 
 import base64
