@@ -185,6 +185,19 @@ SOURCES: dict[str, Source] = {
 }
 ORDERED_SOURCES = tuple(name for name, source in SOURCES.items() if source.ordered)
 
+# The resources `make local` makes on moto (local/resources.py), by logical id: their
+# CloudFormation type. Those a source declares that are not here (a queue policy, a key) are
+# not simulated.
+MOTO_RESOURCES = {
+    "SourceQueue": "AWS::SQS::Queue",
+    "DeadLetterQueue": "AWS::SQS::Queue",
+    "SourceTopic": "AWS::SNS::Topic",
+    "SourceSubscription": "AWS::SNS::Subscription",
+    "SourceStream": "AWS::Kinesis::Stream",
+    "SourceTable": "AWS::DynamoDB::Table",
+    "IdempotencyTable": "AWS::DynamoDB::Table",
+}
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -235,6 +248,14 @@ class Facts:
     @property
     def markers(self) -> dict[str, bool]:
         return markers(self)
+
+    @property
+    def moto_makers(self) -> dict[str, str]:
+        """The kinds of resource `make local` makes on moto, by CloudFormation type: its maker
+        (local/resources.py's make_<maker>, from templates/families/moto/<maker>.py)."""
+        names = [*self.source.resources, *["IdempotencyTable"] * bool(self.answers["idempotency"])]
+        kinds = dict.fromkeys(MOTO_RESOURCES[name] for name in names if name in MOTO_RESOURCES)
+        return {kind: kind.rpartition("::")[2].lower() for kind in kinds}
 
 
 def derive(answers: Mapping[str, Any]) -> Facts:

@@ -1,10 +1,9 @@
-{%- set polled = cookiecutter.invocation == "scheduled_poll" -%}
 """`make local`: the whole path on this machine, with no Docker and no AWS account.
 
 moto's server on 127.0.0.1 holds the resources template.yaml declares (local/resources.py); the
 function runs under awslambdaric, AWS's runtime interface client, behind a local Runtime API
 (local/runtime_api.py), loaded from template.yaml's `Handler`; local/mapping.py plays
-{% if polled %}the schedule{% else %}the event source mapping{% endif %}. The demo mix of local/demo.py is sent, each step printed as it
+{% if facts.polled %}the schedule{% else %}the event source mapping{% endif %}. The demo mix of local/demo.py is sent, each step printed as it
 happens, then where every message ended. Everything started is stopped on exit, Ctrl-C included.
 """
 
@@ -18,7 +17,7 @@ from typing import Any
 
 from .context import FUNCTION_NAME, REGION
 from .demo import MIX, Fate, Trace, table
-from .mapping import NOTE, Mapping
+from .mapping import Mapping
 from .resources import Resources, moto_server
 from .runtime_api import FunctionInitError, FunctionSettings, LocalFunction
 from .template import TEMPLATE, code_root, function_setting, functions, load_template
@@ -61,8 +60,6 @@ def run(
         mapping = Mapping(resources, name, trace, visibility_timeout)
         for line in mapping.setup:
             trace.more(line)
-        if NOTE:
-            trace.more(NOTE)
         settings = function_settings(template, name, resources)
         log_file = running.enter_context(log.open("wb"))
         function = running.enter_context(LocalFunction(settings, log_file))

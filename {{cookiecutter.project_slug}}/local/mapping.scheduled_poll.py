@@ -19,7 +19,6 @@ from .runtime_api import LocalFunction
 from .template import TEMPLATE, functions, resource_name
 
 SCHEDULE_EVENT = TEMPLATE.parent / "events" / "schedule.json"
-NOTE = ""
 
 
 class Mapping:

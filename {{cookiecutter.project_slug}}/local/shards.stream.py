@@ -1,5 +1,6 @@
 """Lambda's event source mapping for a stream, played on this machine shard by shard, as
-template.yaml's stream event configures it:
+template.yaml's stream event configures it. Checkpoint holds the rules (the tests drive it too,
+through tests/shard_poller.py):
 
 - Each invocation gets up to BatchSize records from the shard's checkpoint, in order.
 - No failure reported: the checkpoint moves past the batch.
@@ -7,9 +8,10 @@ template.yaml's stream event configures it:
   reported, and the next batch starts there.
 - The invocation raised (every record failed) and BisectBatchOnFunctionError is on: the batch is
   split and its first half tried alone, which counts as no retry.
-- The record at the checkpoint failed 1 + MaximumRetryAttempts times: its batch is given up. The
-  OnFailure destination gets a message naming the shard and the range of sequence numbers (not
-  the records, which stay readable in the stream), and the shard moves on.
+- The record at the checkpoint failed 1 + MaximumRetryAttempts times: the records of its batch
+  from it on are given up. The OnFailure destination gets a message naming the shard and the
+  range of sequence numbers (not the records, which stay readable in the stream), and the shard
+  moves on.
 
 MaximumRecordAgeInSeconds is not played: the demo's records are seconds old.
 """
@@ -29,16 +31,21 @@ from .template import functions, resource_name
 Record = dict[str, Any]
 
 
-class Shard(Protocol):
-    """One shard of the stream, read from its oldest record (TRIM_HORIZON)."""
-
-    shard_id: str
+class Records(Protocol):
+    """Where a checkpoint reads its shard from: the records in order, from the oldest one
+    (TRIM_HORIZON)."""
 
     def read(self, limit: int) -> list[Record]:
         """The next records, at most `limit`, shaped as in Lambda's event."""
         ...
 
     def sequence_number(self, record: Record) -> str: ...
+
+
+class Shard(Records, Protocol):
+    """One shard of the stream on moto."""
+
+    shard_id: str
 
     def arrival(self, record: Record) -> float:
         """When the record reached the stream, in epoch seconds."""
@@ -65,74 +72,62 @@ class StreamSettings:
 
 
 @dataclass
-class Stretch:
-    """The invocations made while the checkpoint stayed at one record: one line of the trace."""
+class Settled:
+    """What the answer to one batch did to the checkpoint."""
 
-    start: str
-    invocations: int = 0
-    bisections: int = 0
-    ok: list[Fate] = field(default_factory=list)
+    bisected: bool = False  # the invocation raised: the next batch is the first half of this one
+    succeeded: list[Record] = field(default_factory=list)  # not reported failed
+    passed: list[Record] = field(default_factory=list)  # now behind the checkpoint
+    failed: Record | None = None  # the record the checkpoint stays at (if none was given up)
+    given_up: list[Record] = field(default_factory=list)  # behind the checkpoint, failed
+    tries: int = 0  # how often the first of them failed
 
 
-class ShardMapping:
-    """The checkpoint of one shard, and the batches read from it."""
+class Checkpoint:
+    """Lambda's checkpoint on one shard: which records the next invocation gets, and where its
+    answer leaves the checkpoint."""
 
-    def __init__(self, shard: Shard, mapping: "StreamMapping", name: str) -> None:
-        self.shard = shard
-        self.name = name
-        self.mapping = mapping
-        self.settings = mapping.settings
+    def __init__(self, records: Records, settings: StreamSettings) -> None:
+        self.records = records
+        self.settings = settings
         self.pending: list[Record] = []  # read, not yet behind the checkpoint
-        self.size = self.settings.batch_size
+        self.size = settings.batch_size  # of the next batch: less after a bisection
         self.tries = 0  # failed tries of the record at the checkpoint
-        self.stretch: Stretch | None = None
-        self.read: dict[int, Fate] = {}  # by sequence number
 
-    def turn(self, function: LocalFunction) -> bool:
-        """Invoke the function with the next batch, if there is one; whether there was."""
+    def next_batch(self) -> list[Record]:
+        """The records from the checkpoint the next invocation gets; none: the shard is read
+        to its tip."""
         if len(self.pending) < self.settings.batch_size:
-            fresh = self.shard.read(self.settings.batch_size - len(self.pending))
-            self.read |= {self.number(record): self.mapping.fate(record) for record in fresh}
-            self.pending += fresh
-        if not self.pending:
-            return False
-        batch = self.pending[: self.size]
+            self.pending += self.records.read(self.settings.batch_size - len(self.pending))
+        return self.pending[: self.size]
+
+    def settle(self, batch: list[Record], response: Any, function_error: bool = False) -> Settled:
+        """Move the checkpoint by the answer to this batch, the one next_batch gave: the
+        response, or an error of the invocation."""
         self.size = self.settings.batch_size
-        fates = [self.mapping.fate(record) for record in batch]
-        stretch = self.stretch = self.stretch or Stretch(fates[0].message.label)
-        stretch.invocations += 1
-        for fate in fates:
-            fate.deliveries = (fate.deliveries or 0) + 1
-        answer = function.invoke({"Records": batch})
-        if answer.error is not None and self.settings.bisect and len(batch) > 1:
+        if function_error and self.settings.bisect and len(batch) > 1:
             self.size = len(batch) // 2
-            stretch.bisections += 1
-            return True
+            return Settled(bisected=True)
         numbers = [self.number(record) for record in batch]
-        failed = set(numbers) if answer.error else self.reported(numbers, answer.response)
-        for number, fate in zip(numbers, fates, strict=True):
-            if number not in failed:
-                fate.successes = (fate.successes or 0) + 1
-                if fate not in stretch.ok:
-                    stretch.ok.append(fate)
-        lowest = min((numbers.index(number) for number in failed), default=None)
-        if lowest is None:
-            self.move_past(batch, f"all ok -> checkpoint past {fates[-1].message.label}")
+        failed = set(numbers) if function_error else self.reported(numbers, response)
+        lowest = min((numbers.index(number) for number in failed), default=len(batch))
+        ok = [record for record, number in zip(batch, numbers, strict=True) if number not in failed]
+        settled = Settled(succeeded=ok, passed=batch[:lowest])
+        self.pending = self.pending[lowest:]
+        if not failed:
             self.tries = 0
-        elif lowest > 0:
-            self.move_past(
-                batch[:lowest], f"{fates[lowest].message.label} failed -> checkpoint at it"
-            )
-            self.tries = 1
+            return settled
+        self.tries = self.tries + 1 if lowest == 0 else 1
+        if 0 <= self.settings.max_retries < self.tries:
+            settled.given_up, settled.tries = batch[lowest:], self.tries
+            self.pending = self.pending[len(batch) - lowest :]
+            self.tries = 0
         else:
-            self.tries += 1
-            if 0 <= self.settings.max_retries < self.tries:
-                self.give_up(batch, function)
-                self.tries = 0
-        return True
+            settled.failed = batch[lowest]
+        return settled
 
     def number(self, record: Record) -> int:
-        return int(self.shard.sequence_number(record))
+        return int(self.records.sequence_number(record))
 
     def reported(self, numbers: list[int], response: Any) -> set[int]:
         """The sequence numbers the response reports failed, by Lambda's rules: none for no
@@ -156,17 +151,73 @@ class ShardMapping:
             return set(numbers)
         return {int(str(identifier)) for identifier in identifiers}
 
-    def move_past(self, records: list[Record], outcome: str) -> None:
-        """Move the checkpoint past these records, which succeeded (or were given up)."""
-        for record in records:
-            fate = self.mapping.fate(record)
+
+@dataclass
+class Stretch:
+    """The invocations made while the checkpoint stayed at one record: one line of the trace."""
+
+    start: str
+    invocations: int = 0
+    bisections: int = 0
+    ok: list[Fate] = field(default_factory=list)
+
+
+class ShardMapping:
+    """One shard's checkpoint, and the trace of the batches read from it."""
+
+    def __init__(self, shard: Shard, mapping: "StreamMapping", name: str) -> None:
+        self.shard = shard
+        self.name = name
+        self.mapping = mapping
+        self.checkpoint = Checkpoint(self, mapping.settings)
+        self.stretch: Stretch | None = None
+        self.seen: dict[int, Fate] = {}  # every record read, by sequence number
+
+    def read(self, limit: int) -> list[Record]:
+        """The shard's next records, for the checkpoint; each one's fate kept by its number."""
+        fresh = self.shard.read(limit)
+        self.seen |= {int(self.sequence_number(r)): self.mapping.fate(r) for r in fresh}
+        return fresh
+
+    def sequence_number(self, record: Record) -> str:
+        return self.shard.sequence_number(record)
+
+    def turn(self, function: LocalFunction) -> bool:
+        """Invoke the function with the next batch, if there is one; whether there was."""
+        batch = self.checkpoint.next_batch()
+        if not batch:
+            return False
+        fates = [self.mapping.fate(record) for record in batch]
+        stretch = self.stretch = self.stretch or Stretch(fates[0].message.label)
+        stretch.invocations += 1
+        for fate in fates:
+            fate.deliveries = (fate.deliveries or 0) + 1
+        answer = function.invoke({"Records": batch})
+        settled = self.checkpoint.settle(
+            batch, answer.response, function_error=answer.error is not None
+        )
+        if settled.bisected:
+            stretch.bisections += 1
+            return True
+        for fate in map(self.mapping.fate, settled.succeeded):
+            fate.successes = (fate.successes or 0) + 1
+            if fate not in stretch.ok:
+                stretch.ok.append(fate)
+        for fate in map(self.mapping.fate, settled.passed):
             if not fate.ended:
                 fate.ended, fate.detail = PROCESSED, "checkpointed past it"
-        self.pending = self.pending[len(records) :]
-        self.close_stretch(outcome)
+        if settled.given_up:
+            self.give_up(settled, function)
+        elif settled.failed is None:
+            self.close_stretch(f"all ok -> checkpoint past {fates[-1].message.label}")
+        elif settled.passed:
+            failed = self.mapping.fate(settled.failed)
+            self.close_stretch(f"{failed.message.label} failed -> checkpoint at it")
+        return True
 
-    def give_up(self, batch: list[Record], function: LocalFunction) -> None:
-        """Send the batch's range to the OnFailure destination and move past it."""
+    def give_up(self, settled: Settled, function: LocalFunction) -> None:
+        """Send the range given up to the OnFailure destination."""
+        batch = settled.given_up
         first, last = batch[0], batch[-1]
         self.mapping.on_failure(
             {
@@ -174,7 +225,7 @@ class ShardMapping:
                     "requestId": str(uuid.uuid4()),
                     "functionArn": function.arn,
                     "condition": "RetryAttemptsExhausted",
-                    "approximateInvokeCount": self.tries,
+                    "approximateInvokeCount": settled.tries,
                 },
                 "responseContext": {"statusCode": 200, "executedVersion": "$LATEST"},
                 "version": "1.0",
@@ -191,9 +242,8 @@ class ShardMapping:
             }
         )
         given_up = [self.mapping.fate(record) for record in batch]
-        self.pending = self.pending[len(batch) :]
         self.close_stretch(
-            f"{given_up[0].message.label} failed {1 + self.settings.max_retries} times -> gave up "
+            f"{given_up[0].message.label} failed {settled.tries} times -> gave up "
             f"{labels(given_up)}; {self.mapping.dead_letter_queue} gets their sequence numbers"
         )
 
@@ -279,7 +329,7 @@ class StreamMapping:
             info = json.loads(sent["Body"])[self.BATCH_INFO]
             shard = next(s for s in self.shards if s.shard.shard_id == info["shardId"])
             first, last = int(info["startSequenceNumber"]), int(info["endSequenceNumber"])
-            for number, fate in shard.read.items():
+            for number, fate in shard.seen.items():
                 if first <= number <= last:
                     fate.ended = DEAD_LETTERED
                     fate.detail = "in the range an OnFailure message names"

@@ -17,8 +17,8 @@ from .shards import Record, Shard, StreamMapping
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
+    from mypy_boto3_dynamodbstreams.type_defs import RecordTypeDef
 
-NOTE = ""
 IMAGES = ("Keys", "NewImage", "OldImage")
 
 
@@ -32,6 +32,23 @@ def as_json(value: Any) -> Any:
     if isinstance(value, list):
         return [as_json(item) for item in value]
     return value
+
+
+def lambda_record(record: "RecordTypeDef", stream_arn: str) -> Record:
+    """A record as GetRecords returns it, shaped as in Lambda's event: boto3 turns the creation
+    time into a datetime, Lambda sends epoch seconds; Lambda adds the stream's ARN and names the
+    table's region (moto's records say us-east-1)."""
+    change: dict[str, Any] = {
+        part: as_json(value) if part in IMAGES else value
+        for part, value in record["dynamodb"].items()
+    }
+    change["ApproximateCreationDateTime"] = int(change["ApproximateCreationDateTime"].timestamp())
+    return {
+        **record,
+        "awsRegion": stream_arn.split(":")[3],
+        "dynamodb": change,
+        "eventSourceARN": stream_arn,
+    }
 
 
 class TableShard:
@@ -48,25 +65,7 @@ class TableShard:
     def read(self, limit: int) -> list[Record]:
         page = self.streams.get_records(ShardIterator=self.iterator, Limit=limit)
         self.iterator = page["NextShardIterator"]
-        return [self.lambda_record(dict(record)) for record in page["Records"]]
-
-    def lambda_record(self, record: Record) -> Record:
-        """As GetRecords returns it, shaped as in Lambda's event: boto3 turns the creation time
-        into a datetime, Lambda sends epoch seconds; Lambda adds the stream's ARN and names the
-        table's region (moto's records say us-east-1)."""
-        change = {
-            part: as_json(value) if part in IMAGES else value
-            for part, value in record["dynamodb"].items()
-        }
-        change["ApproximateCreationDateTime"] = int(
-            change["ApproximateCreationDateTime"].timestamp()
-        )
-        return {
-            **record,
-            "awsRegion": self.stream_arn.split(":")[3],
-            "dynamodb": change,
-            "eventSourceARN": self.stream_arn,
-        }
+        return [lambda_record(record, self.stream_arn) for record in page["Records"]]
 
     def sequence_number(self, record: Record) -> str:
         return str(record["dynamodb"]["SequenceNumber"])

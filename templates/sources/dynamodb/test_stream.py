@@ -1,10 +1,10 @@
-{%- set stop = cookiecutter.on_first_failure == "stop" -%}
 """A DynamoDB table's stream on moto's server, read back and fed to the handler as Lambda would.
 
 Changes go over real HTTP with real boto3 clients: orders put, updated and deleted in a table
 keyed and streamed as template.yaml declares it, the stream read back from TRIM_HORIZON, turned
-into the records of Lambda's event, and handed to lambda_handler by ShardPoller, a small
-stand-in for template.yaml's event source mapping (which moto cannot run).
+into the records of Lambda's event by local/mapping.py's lambda_record, and handed to
+lambda_handler by ShardPoller, which plays template.yaml's event source mapping (moto cannot run
+it) by the rules of local/shards.py.
 """
 
 import json
@@ -24,13 +24,13 @@ from .shard_poller import ShardPoller
 from .support import VALID_ORDER, load_event
 from .support import record_id as sequence_number
 from local.context import LocalLambdaContext
+from local.mapping import lambda_record
 from local.template import load_template
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.service_resource import Table
     from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
-    from mypy_boto3_dynamodbstreams.type_defs import RecordTypeDef
 
 REGION = "{{ cookiecutter.aws_region }}"
 # What an image holds varies with the item; the rest of a record has a fixed shape.
@@ -125,20 +125,6 @@ def update(table: "Table", order_id: str, **changes: Any) -> None:
     )
 
 
-def lambda_record(record: "RecordTypeDef", stream_arn: str) -> dict[str, Any]:
-    """A record as GetRecords returns it, shaped as in Lambda's event: boto3 turns the creation
-    time into a datetime, Lambda sends epoch seconds; Lambda adds the stream's ARN."""
-    change: dict[str, Any] = {**record["dynamodb"]}
-    change["ApproximateCreationDateTime"] = int(change["ApproximateCreationDateTime"].timestamp())
-    return {
-        **record,
-        # moto says us-east-1 whatever the table's region; AWS names the table's region.
-        "awsRegion": stream_arn.split(":")[3],
-        "dynamodb": change,
-        "eventSourceARN": stream_arn,
-    }
-
-
 def read_back(
     streams: "DynamoDBStreamsClient", table: "Table", at: str | None = None
 ) -> list[dict[str, Any]]:
@@ -223,7 +209,7 @@ def test_a_mixed_stream_ends_with_each_good_change_fulfilled_and_each_bad_one_gi
     poller.run(lambda_context)
 
     given_up = [[labels[number] for number in batch] for batch in poller.given_up]
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
     # Each good change once, in stream order: the records behind a failure wait for it.
     assert warehouse.fulfilled == [
         ("mix-1", "0.3"),
@@ -252,7 +238,7 @@ def test_a_mixed_stream_ends_with_each_good_change_fulfilled_and_each_bad_one_gi
     for batch in poller.given_up:
         replayed = read_back(streams, table, at=batch[0])[: len(batch)]
         assert [sequence_number(record) for record in replayed] == batch
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
 
 
 def test_without_bisection_a_bad_record_takes_the_good_ones_behind_it_down(
@@ -302,7 +288,7 @@ def test_a_failure_that_passes_on_retry_loses_nothing(
     assert poller.invocations == 2  # the first batch, then again from flaky-2
     assert poller.given_up == []
     fulfilled = [order_id for order_id, _ in warehouse.fulfilled]
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
     assert fulfilled == ids  # each once, in order
 {%- else %}
     # flaky-3 and flaky-4 ran before flaky-2, and again after it.

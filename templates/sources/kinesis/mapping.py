@@ -10,11 +10,32 @@ from .shards import Record, Shard, StreamMapping
 
 if TYPE_CHECKING:
     from mypy_boto3_kinesis import KinesisClient
+    from mypy_boto3_kinesis.type_defs import RecordTypeDef
 
-NOTE = ""
 PARTITION_KEY = "c-1"
 # The role Lambda reads the stream with, as the event names it.
 INVOKE_IDENTITY_ARN = "arn:aws:iam::123456789012:role/processor-role"
+
+
+def lambda_record(record: "RecordTypeDef", shard_id: str, stream_arn: str) -> Record:
+    """A record as GetRecords returns it, shaped as in Lambda's event: boto3 decodes the data
+    to bytes and the arrival time to a datetime; Lambda sends base64 and epoch seconds."""
+    return {
+        "kinesis": {
+            "kinesisSchemaVersion": "1.0",
+            "partitionKey": record["PartitionKey"],
+            "sequenceNumber": record["SequenceNumber"],
+            "data": base64.b64encode(record["Data"]).decode("ascii"),
+            "approximateArrivalTimestamp": record["ApproximateArrivalTimestamp"].timestamp(),
+        },
+        "eventSource": "aws:kinesis",
+        "eventVersion": "1.0",
+        "eventID": f"{shard_id}:{record['SequenceNumber']}",
+        "eventName": "aws:kinesis:record",
+        "invokeIdentityArn": INVOKE_IDENTITY_ARN,
+        "awsRegion": stream_arn.split(":")[3],
+        "eventSourceARN": stream_arn,
+    }
 
 
 class KinesisShard:
@@ -33,27 +54,7 @@ class KinesisShard:
             ShardIterator=self.iterator, Limit=limit, StreamARN=self.stream_arn
         )
         self.iterator = page["NextShardIterator"]
-        return [self.lambda_record(dict(record)) for record in page["Records"]]
-
-    def lambda_record(self, record: Record) -> Record:
-        """As GetRecords returns it, shaped as in Lambda's event: boto3 decodes the data to
-        bytes and the arrival time to a datetime; Lambda sends base64 and epoch seconds."""
-        return {
-            "kinesis": {
-                "kinesisSchemaVersion": "1.0",
-                "partitionKey": record["PartitionKey"],
-                "sequenceNumber": record["SequenceNumber"],
-                "data": base64.b64encode(record["Data"]).decode("ascii"),
-                "approximateArrivalTimestamp": record["ApproximateArrivalTimestamp"].timestamp(),
-            },
-            "eventSource": "aws:kinesis",
-            "eventVersion": "1.0",
-            "eventID": f"{self.shard_id}:{record['SequenceNumber']}",
-            "eventName": "aws:kinesis:record",
-            "invokeIdentityArn": INVOKE_IDENTITY_ARN,
-            "awsRegion": self.stream_arn.split(":")[3],
-            "eventSourceARN": self.stream_arn,
-        }
+        return [lambda_record(record, self.shard_id, self.stream_arn) for record in page["Records"]]
 
     def sequence_number(self, record: Record) -> str:
         return str(record["kinesis"]["sequenceNumber"])

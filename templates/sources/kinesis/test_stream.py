@@ -1,9 +1,9 @@
-{%- set stop = cookiecutter.on_first_failure == "stop" -%}
 """A Kinesis stream on moto's server, read back and fed to the handler as Lambda would.
 
 Records go over real HTTP with real boto3 clients: put on a one-shard stream, read back from
-TRIM_HORIZON, turned into the records of Lambda's event, and handed to lambda_handler by
-ShardPoller, a small stand-in for template.yaml's event source mapping (which moto cannot run).
+TRIM_HORIZON, turned into the records of Lambda's event by local/mapping.py's lambda_record, and
+handed to lambda_handler by ShardPoller, which plays template.yaml's event source mapping (moto
+cannot run it) by the rules of local/shards.py.
 """
 
 import base64
@@ -23,16 +23,14 @@ from .shard_poller import ShardPoller
 from .support import VALID_ORDER, load_event
 from .support import record_id as sequence_number
 from local.context import LocalLambdaContext
+from local.mapping import lambda_record
 from local.template import load_template
 
 if TYPE_CHECKING:
     from mypy_boto3_kinesis import KinesisClient
-    from mypy_boto3_kinesis.type_defs import RecordTypeDef
 
 REGION = "{{ cookiecutter.aws_region }}"
 PARTITION_KEY = "cust-1"  # one customer: their orders stay in order
-# The role Lambda reads the stream with, as the event names it (not checked by the handler).
-INVOKE_IDENTITY_ARN = "arn:aws:iam::123456789012:role/processor-role"
 
 
 @pytest.fixture(scope="module")
@@ -102,28 +100,6 @@ def put(kinesis: "KinesisClient", stream: str, payloads: list[bytes]) -> list[st
         ]
         for data in payloads
     ]
-
-
-def lambda_record(record: "RecordTypeDef", shard_id: str, stream_arn: str) -> dict[str, Any]:
-    """A record as GetRecords returns it, shaped as in Lambda's event: boto3 decodes the data
-    to bytes and the arrival time to a datetime; Lambda sends base64 and epoch seconds."""
-    sequence_number = record["SequenceNumber"]
-    return {
-        "kinesis": {
-            "kinesisSchemaVersion": "1.0",
-            "partitionKey": record["PartitionKey"],
-            "sequenceNumber": sequence_number,
-            "data": base64.b64encode(record["Data"]).decode("ascii"),
-            "approximateArrivalTimestamp": record["ApproximateArrivalTimestamp"].timestamp(),
-        },
-        "eventSource": "aws:kinesis",
-        "eventVersion": "1.0",
-        "eventID": f"{shard_id}:{sequence_number}",
-        "eventName": "aws:kinesis:record",
-        "invokeIdentityArn": INVOKE_IDENTITY_ARN,
-        "awsRegion": stream_arn.split(":")[3],
-        "eventSourceARN": stream_arn,
-    }
 
 
 def read_back(kinesis: "KinesisClient", stream: str, at: str | None = None) -> list[dict[str, Any]]:
@@ -202,7 +178,7 @@ def test_a_mixed_stream_ends_with_each_good_order_fulfilled_and_each_bad_record_
     poller.run(lambda_context)
 
     given_up = [[labels[number] for number in batch] for batch in poller.given_up]
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
     # Each good order once, in stream order: the records behind a failure wait for it.
     assert warehouse.fulfilled == ["mix-1", "mix-2", "mix-3", "mix-4", "mix-5"]
     # Bisection isolates each bad record, which alone is given up.
@@ -218,7 +194,7 @@ def test_a_mixed_stream_ends_with_each_good_order_fulfilled_and_each_bad_record_
     for batch in poller.given_up:
         replayed = read_back(kinesis, stream, at=batch[0])[: len(batch)]
         assert [sequence_number(record) for record in replayed] == batch
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
 
 
 def test_without_bisection_a_bad_record_takes_the_good_ones_behind_it_down(
@@ -265,7 +241,7 @@ def test_a_failure_that_passes_on_retry_loses_nothing(
 
     assert poller.invocations == 2  # the first batch, then again from flaky-2
     assert poller.given_up == []
-{%- if stop %}
+{%- if facts.ordering == "stop" %}
     assert warehouse.fulfilled == ids  # each once, in order
 {%- else %}
     # flaky-3 and flaky-4 ran before flaky-2, and again after it.
