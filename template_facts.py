@@ -47,8 +47,8 @@ class Source:
     # Prose: what the function consumes ("an SQS queue"), and a short label ("an SQS FIFO queue").
     consumes: str
     label: str
-    # The logical ids of the resources template.yaml declares for the source.
-    resources: tuple[str, ...]
+    # The resources template.yaml declares for the source: logical id -> CloudFormation type.
+    resources: Mapping[str, str]
     # The `sam local generate-event` service and event whose records the sample events match.
     aws_sample: tuple[str, str]
     # The type of its event in template.yaml (SAM's name for its event source mapping), and the
@@ -101,7 +101,7 @@ SOURCES: dict[str, Source] = {
             item="message",
             consumes="an SQS queue",
             label="SQS",
-            resources=("SourceQueue", "DeadLetterQueue"),
+            resources={"SourceQueue": "AWS::SQS::Queue", "DeadLetterQueue": "AWS::SQS::Queue"},
             aws_sample=("sqs", "receive-message"),
             sam_event="SQS",
             read_arn="!GetAtt SourceQueue.Arn",
@@ -117,7 +117,7 @@ SOURCES: dict[str, Source] = {
             item="message",
             consumes="an SQS FIFO queue",
             label="an SQS FIFO queue",
-            resources=("SourceQueue", "DeadLetterQueue"),
+            resources={"SourceQueue": "AWS::SQS::Queue", "DeadLetterQueue": "AWS::SQS::Queue"},
             aws_sample=("sqs", "receive-message"),
             sam_event="SQS",
             read_arn="!GetAtt SourceQueue.Arn",
@@ -136,7 +136,14 @@ SOURCES: dict[str, Source] = {
             item="message",
             consumes="an SNS topic, through the SQS queue subscribed to it",
             label="SNS through SQS",
-            resources=("SourceQueue", "SourceTopic", "SourceSubscription", "SourceQueuePolicy", "EventsKey"),
+            resources={
+                "SourceQueue": "AWS::SQS::Queue",
+                "DeadLetterQueue": "AWS::SQS::Queue",
+                "SourceTopic": "AWS::SNS::Topic",
+                "SourceSubscription": "AWS::SNS::Subscription",
+                "SourceQueuePolicy": "AWS::SQS::QueuePolicy",
+                "EventsKey": "AWS::KMS::Key",
+            },
             aws_sample=("sqs", "receive-message"),
             sam_event="SQS",
             read_arn="!GetAtt SourceQueue.Arn",
@@ -153,7 +160,7 @@ SOURCES: dict[str, Source] = {
             item="record",
             consumes="a Kinesis data stream",
             label="a Kinesis stream",
-            resources=("SourceStream", "DeadLetterQueue"),
+            resources={"SourceStream": "AWS::Kinesis::Stream", "DeadLetterQueue": "AWS::SQS::Queue"},
             aws_sample=("kinesis", "get-records"),
             sam_event="Kinesis",
             read_arn="!GetAtt SourceStream.Arn",
@@ -172,7 +179,7 @@ SOURCES: dict[str, Source] = {
             item="record",
             consumes="the stream of a DynamoDB table of orders",
             label="a DynamoDB stream",
-            resources=("SourceTable", "DeadLetterQueue"),
+            resources={"SourceTable": "AWS::DynamoDB::Table", "DeadLetterQueue": "AWS::SQS::Queue"},
             aws_sample=("dynamodb", "update"),
             sam_event="DynamoDB",
             read_arn="!GetAtt SourceTable.StreamArn",
@@ -188,15 +195,12 @@ ORDERED_SOURCES = tuple(name for name, source in SOURCES.items() if source.order
 # The resources `make local` makes on moto (local/resources.py), by logical id: their
 # CloudFormation type. Those a source declares that are not here (a queue policy, a key) are
 # not simulated.
-MOTO_RESOURCES = {
-    "SourceQueue": "AWS::SQS::Queue",
-    "DeadLetterQueue": "AWS::SQS::Queue",
-    "SourceTopic": "AWS::SNS::Topic",
-    "SourceSubscription": "AWS::SNS::Subscription",
-    "SourceStream": "AWS::Kinesis::Stream",
-    "SourceTable": "AWS::DynamoDB::Table",
-    "IdempotencyTable": "AWS::DynamoDB::Table",
-}
+# What `make local` makes on moto (local/resources.py), by CloudFormation type: encryption keys,
+# policies and the like are not simulated.
+MADE_ON_MOTO = frozenset(
+    {"AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::Kinesis::Stream", "AWS::DynamoDB::Table"}
+)
+IDEMPOTENCY_RESOURCES = {"IdempotencyTable": "AWS::DynamoDB::Table"}
 
 
 @dataclass(frozen=True)
@@ -253,8 +257,8 @@ class Facts:
     def moto_makers(self) -> dict[str, str]:
         """The kinds of resource `make local` makes on moto, by CloudFormation type: its maker
         (local/resources.py's make_<maker>, from templates/families/moto/<maker>.py)."""
-        names = [*self.source.resources, *["IdempotencyTable"] * bool(self.answers["idempotency"])]
-        kinds = dict.fromkeys(MOTO_RESOURCES[name] for name in names if name in MOTO_RESOURCES)
+        declared = {**self.source.resources, **(IDEMPOTENCY_RESOURCES if self.answers["idempotency"] else {})}
+        kinds = dict.fromkeys(kind for kind in declared.values() if kind in MADE_ON_MOTO)
         return {kind: kind.rpartition("::")[2].lower() for kind in kinds}
 
 

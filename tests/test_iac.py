@@ -19,6 +19,8 @@ from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 from jinja2 import FileSystemLoader
 
+from template_facts import SOURCES, Source
+
 from .baking import bake, run_in, shared_environment
 from .matrix import CHOICE_OPTIONS, REPO, all_combinations, combination_id
 
@@ -202,6 +204,16 @@ class CloudFormationLoader(yaml.SafeLoader):
 
 
 CloudFormationLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+@pytest.mark.parametrize("source", SOURCES.values(), ids=list(SOURCES))
+def test_each_source_declares_the_resources_of_its_row(source: Source) -> None:
+    """template_facts' row says which resources a source brings (make local makes them on moto
+    from it): template.yaml declares each, with that type."""
+    rendered = yaml.load(TemplateRenderer().render({"event_source": source.name}), Loader=CloudFormationLoader)
+
+    declared = {name: resource["Type"] for name, resource in rendered["Resources"].items()}
+    assert {name: declared.get(name) for name in source.resources} == dict(source.resources)
 
 
 def test_every_skipped_check_gives_its_reason(variants: dict[str, Variant]) -> None:
