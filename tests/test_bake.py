@@ -15,6 +15,7 @@ import yaml
 import template_facts
 
 from .baking import bake, run_in
+from .markdown import assert_markdown_reads_well
 from .matrix import (
     LAYOUT_OPTIONS,
     REPO,
@@ -86,6 +87,7 @@ def assert_rendered_cleanly(project: Path, answers: dict[str, Any]) -> None:
         tomllib.loads(path.read_text())
     for path in [*project.rglob("*.yaml"), *project.rglob("*.yml")]:
         yaml.load(path.read_text(), Loader=CloudFormationLoader)
+    assert_markdown_reads_well(project / "README.md")
 
 
 @pytest.mark.parametrize("combinations", render_groups())
