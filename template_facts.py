@@ -76,6 +76,11 @@ class Source:
         """The Jinja name of one of its pieces: `{% extends source.part("README.md") %}`."""
         return f"{self.dir}/{name}"
 
+    @property
+    def grouped(self) -> bool:
+        """Its records carry message groups, each kept in order on its own (SQS FIFO)."""
+        return "group" in self.orderings.values()
+
 
 SOURCES: dict[str, Source] = {
     source.name: source
@@ -204,6 +209,15 @@ class Facts:
     @property
     def markers(self) -> dict[str, bool]:
         return markers(self)
+
+    @property
+    def skipped_error(self) -> str | None:
+        """The error type the processor reports a record it skips after a failure with (None: it skips none)."""
+        return {
+            ("SqsFifoPartialProcessor", "stop"): "SQSFifoCircuitBreakerError",
+            ("SqsFifoPartialProcessor", "group"): "SQSFifoMessageGroupCircuitBreakerError",
+            ("OrderedStreamProcessor", "stop"): "StreamCircuitBreakerError",
+        }.get((self.processor, self.ordering))
 
 
 def derive(answers: Mapping[str, Any]) -> Facts:
