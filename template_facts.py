@@ -86,6 +86,11 @@ class Source:
         """The Jinja name of one of its pieces: `{% extends source.part("README.md") %}`."""
         return f"{self.dir}/{name}"
 
+    @property
+    def grouped(self) -> bool:
+        """Its records carry message groups, each kept in order on its own (SQS FIFO)."""
+        return "group" in self.orderings.values()
+
 
 SOURCES: dict[str, Source] = {
     source.name: source
@@ -260,6 +265,15 @@ class Facts:
         declared = {**self.source.resources, **(IDEMPOTENCY_RESOURCES if self.answers["idempotency"] else {})}
         kinds = dict.fromkeys(kind for kind in declared.values() if kind in MADE_ON_MOTO)
         return {kind: kind.rpartition("::")[2].lower() for kind in kinds}
+
+    @property
+    def skipped_error(self) -> str | None:
+        """The error type the processor reports a record it skips after a failure with (None: it skips none)."""
+        return {
+            ("SqsFifoPartialProcessor", "stop"): "SQSFifoCircuitBreakerError",
+            ("SqsFifoPartialProcessor", "group"): "SQSFifoMessageGroupCircuitBreakerError",
+            ("OrderedStreamProcessor", "stop"): "StreamCircuitBreakerError",
+        }.get((self.processor, self.ordering))
 
 
 def derive(answers: Mapping[str, Any]) -> Facts:

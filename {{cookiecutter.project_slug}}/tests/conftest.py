@@ -1,9 +1,7 @@
-{%- set streamed = cookiecutter.event_source in ["kinesis", "dynamodb"] -%}
-{%- set needs_moto = cookiecutter.invocation == "scheduled_poll" or cookiecutter.idempotency or streamed -%}
 """Shared fixtures, and the settings that template.yaml gives the function."""
 
 import os
-{%- if needs_moto %}
+{%- if facts.needs_moto %}
 from collections.abc import Iterator
 {%- endif %}
 
@@ -11,7 +9,7 @@ from collections.abc import Iterator
 import boto3
 {% endif -%}
 import pytest
-{%- if needs_moto %}
+{%- if facts.needs_moto %}
 from moto.server import ThreadedMotoServer
 {%- endif %}
 
@@ -25,7 +23,7 @@ os.environ.update(
     POWERTOOLS_TRACE_DISABLED="true",
     AWS_DEFAULT_REGION="{{ cookiecutter.aws_region }}",
 )
-{%- if needs_moto %}
+{%- if facts.needs_moto %}
 # Never real AWS: dummy credentials, and none of this machine's AWS configuration.
 os.environ.update(
     AWS_ACCESS_KEY_ID="testing",
@@ -43,7 +41,7 @@ os.environ["IDEMPOTENCY_TABLE"] = "{{ cookiecutter.project_slug }}-idempotency"
 @pytest.fixture
 def lambda_context() -> LocalLambdaContext:
     return LocalLambdaContext()
-{%- if needs_moto %}
+{%- if facts.needs_moto %}
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,8 @@
+{%- import "batch_styles/%s/test_handler.py" % cookiecutter.batch_style as style -%}
 """The Lambda handler as the event source mapping invokes it: responses, errors, metrics."""
 
 import json
-{%- if cookiecutter.batch_style == "context_manager" %}
-import logging
-{%- endif %}
+{{- style.imports() }}
 from typing import Any
 
 import pytest
@@ -65,17 +64,4 @@ def test_state_does_not_leak_between_invocations(lambda_context: LocalLambdaCont
 
     assert len(first["batchItemFailures"]) == len(MIXED_FAILED)
     assert second == {"batchItemFailures": []}
-{%- if cookiecutter.batch_style == "context_manager" %}
-
-
-def test_the_handler_sees_the_outcomes_before_it_answers(
-    caplog: pytest.LogCaptureFixture, lambda_context: LocalLambdaContext
-) -> None:
-    with caplog.at_level(logging.INFO):
-        lambda_handler(load_event("mixed.json"), lambda_context)
-
-    summaries = [vars(log) for log in caplog.records if log.getMessage() == "batch processed"]
-    assert [(summary["records"], summary["failed"]) for summary in summaries] == [
-        (len(MIXED_KINDS), len(MIXED_FAILED))
-    ]
-{%- endif %}
+{{- style.tests() }}

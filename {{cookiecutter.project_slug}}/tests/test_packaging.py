@@ -1,9 +1,7 @@
+{%- import source.part("test_packaging.py") as guard -%}
 """What `sam build` and AWS will read: the handler path, the runtime dependencies, the IaC guard.
 
-The guard reads template.yaml whatever the event source: every event source mapping reports
-batch item failures; an SQS queue a function consumes sends what keeps failing to a dead-letter
-queue and outlasts the function; a stream mapping gives up on a record after bounded retries and
-leaves a trace in the stack; each role allows what its mappings need, on the stack's resources.
+{{ guard.summary() }}
 """
 
 import importlib
@@ -16,7 +14,7 @@ import pytest
 from local.template import (
     allows,
     as_list,
-    function_setting,
+{{- guard.imports() }}
     functions,
     load_template,
     reference,
@@ -52,14 +50,7 @@ SEND_ACTIONS = {
     "AWS::SNS::Topic": "sns:Publish",
     "AWS::S3::Bucket": "s3:PutObject",
 }
-# AWS's limits; -1, the default of both, means until the record expires from the stream.
-MAX_RETRY_ATTEMPTS = 10_000
-RECORD_AGE_SECONDS = (60, 604_800)
-# How long each stream keeps a record: the skipped record must still be there to read back.
-DYNAMODB_STREAM_RETENTION_SECONDS = 24 * 3600
-KINESIS_DEFAULT_RETENTION_HOURS = 24
-SQS_DEFAULTS = {"VisibilityTimeout": 30, "MessageRetentionPeriod": 345_600}
-LAMBDA_DEFAULT_TIMEOUT = 3
+{{- guard.constants() }}
 
 
 @pytest.fixture(scope="module")
@@ -79,14 +70,7 @@ def mappings(template: dict[str, Any], types: set[str]) -> list[tuple[str, str, 
 
 def mapped_source(event_type: str, event: dict[str, Any]) -> Any:
     return event.get("Queue") if event_type in QUEUE_EVENTS else event.get("Stream")
-
-
-def queue_setting(properties: dict[str, Any], setting: str) -> Any:
-    return properties.get(setting, SQS_DEFAULTS.get(setting))
-
-
-def is_fifo(properties: dict[str, Any]) -> bool:
-    return str(properties.get("FifoQueue", False)).lower() == "true"
+{{- guard.helpers() }}
 
 
 def consumed_queues(template: dict[str, Any]) -> dict[str, set[str]]:
@@ -137,67 +121,7 @@ def test_every_mapping_reads_a_source_of_this_stack(template: dict[str, Any]) ->
     for function, event_type, event in mappings(template, MAPPED_SOURCES):
         source = mapped_source(event_type, event)
         assert resource_name(template, source), f"{function}: {event_type} source {source!r}"
-
-
-def test_source_queues_redrive_to_a_dlq_and_outlast_the_function(template: dict[str, Any]) -> None:
-    """A consumed queue moves a message that keeps failing to a dead-letter queue of the same
-    kind that keeps it longer, and hides a message for 6x the timeout of its consumers (AWS's
-    advice), so it is not redelivered while a batch holding it may still run."""
-    consumers = consumed_queues(template)
-    if not consumers:
-        pytest.skip("no function consumes an SQS queue of this template")
-    resources = template["Resources"]
-    for queue, readers in consumers.items():
-        properties = resources[queue].get("Properties", {})
-        timeout = max(
-            function_setting(template, reader, "Timeout") or LAMBDA_DEFAULT_TIMEOUT
-            for reader in readers
-        )
-        assert queue_setting(properties, "VisibilityTimeout") >= 6 * timeout, queue
-        redrive = properties.get("RedrivePolicy")
-        assert redrive, f"{queue} has no RedrivePolicy: a failing message returns forever"
-        assert redrive["maxReceiveCount"] >= 1
-        dlq = resource_name(template, redrive["deadLetterTargetArn"])
-        assert dlq, f"{queue}'s dead-letter queue is not a queue of this template"
-        assert resources[dlq]["Type"] == "AWS::SQS::Queue"
-        dlq_properties = resources[dlq].get("Properties", {})
-        assert queue_setting(dlq_properties, "MessageRetentionPeriod") > queue_setting(
-            properties, "MessageRetentionPeriod"
-        ), f"{dlq} must keep messages longer than {queue}"
-        assert is_fifo(dlq_properties) == is_fifo(properties), (
-            f"{queue} and its dead-letter queue {dlq} must both be FIFO or both standard"
-        )
-
-
-def test_stream_mappings_retry_boundedly_and_keep_what_they_skip(template: dict[str, Any]) -> None:
-    """A record that keeps failing holds its shard: the mapping must bisect the batch, give up
-    after a bounded number of retries and age (while the stream still holds the record), and
-    send what it skipped to a destination in the stack."""
-    streams = mappings(template, STREAM_EVENTS)
-    if not streams:
-        pytest.skip("no Kinesis or DynamoDB stream mapping in this template")
-    resources = template["Resources"]
-    for function, event_type, event in streams:
-        where = f"{function}'s {event_type} mapping"
-        assert "ReportBatchItemFailures" in event.get("FunctionResponseTypes", []), where
-        assert event.get("BisectBatchOnFunctionError") is True, where
-        retries = event.get("MaximumRetryAttempts", -1)
-        assert 0 <= retries <= MAX_RETRY_ATTEMPTS, f"{where}: MaximumRetryAttempts {retries}"
-        age = event.get("MaximumRecordAgeInSeconds", -1)
-        low, high = RECORD_AGE_SECONDS
-        assert low <= age <= high, f"{where}: MaximumRecordAgeInSeconds {age}"
-        stream = resource_name(template, mapped_source(event_type, event))
-        if stream and resources[stream]["Type"] == "AWS::Kinesis::Stream":
-            hours = resources[stream]["Properties"].get(
-                "RetentionPeriodHours", KINESIS_DEFAULT_RETENTION_HOURS
-            )
-            assert age < hours * 3600, f"{where}: records expire before they are given up"
-        else:
-            assert age < DYNAMODB_STREAM_RETENTION_SECONDS, f"{where}: records expire first"
-        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-        target = resource_name(template, destination)
-        assert target, f"{where} has no OnFailure destination in the stack: skips leave no trace"
-        assert resources[target]["Type"] in SEND_ACTIONS, f"{where}: OnFailure {target}"
+{{- guard.tests() }}
 
 
 def test_roles_allow_what_the_mappings_need(template: dict[str, Any]) -> None:

@@ -1,3 +1,4 @@
+{%- import "invocations/%s/test_processor.py" % cookiecutter.invocation as invocation -%}
 """The batch processor and record handler on the sample events: exact failures, hooks, logs."""
 
 import logging
@@ -5,9 +6,7 @@ from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities.batch import process_partial_response
-{%- if cookiecutter.invocation == "event_source_mapping" %}
-from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
-{%- endif %}
+{{- invocation.imports() }}
 
 from {{ cookiecutter.package_name }}.processor import ObservedBatchProcessor, processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
@@ -55,22 +54,8 @@ def test_reports_exactly_the_failed_records(
         ]
     }
 
-{% if cookiecutter.invocation == "event_source_mapping" %}
-def test_every_record_failing_raises(lambda_context: LocalLambdaContext) -> None:
-    """By design: the whole batch is retried, and the function's Errors metric counts it."""
-    with pytest.raises(BatchProcessingError, match="All records failed processing"):
-        process(load_event("all_failed.json"), lambda_context)
-{%- else %}
-def test_every_record_failing_is_reported_not_raised(lambda_context: LocalLambdaContext) -> None:
-    """The poller goes on with its next round; the failed messages stay on the queue."""
-    event = load_event("all_failed.json")
 
-    response = process(event, lambda_context)
-
-    assert response == {
-        "batchItemFailures": [{"itemIdentifier": id_} for id_ in record_ids(event, 0, 1, 2)]
-    }
-{%- endif %}
+{{ invocation.all_failed() }}
 
 
 def test_each_record_reaches_exactly_one_hook_once(

@@ -1,4 +1,5 @@
-{%- set fifo = cookiecutter.event_source == "sqs_fifo" -%}
+{%- import source.part("test_properties.py") as batch -%}
+{%- import "invocations/%s/test_properties.py" % cookiecutter.invocation as invocation -%}
 """Properties of the partial response over any batch: exactly the records the ordering rule
 fails (support.expected_failures), in order, once each."""
 
@@ -7,13 +8,7 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
-{% if cookiecutter.invocation == "event_source_mapping" %}
-import pytest
-from aws_lambda_powertools.utilities.batch import process_partial_response
-from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
-{%- else %}
-from aws_lambda_powertools.utilities.batch import process_partial_response
-{%- endif %}
+{{ invocation.imports() }}
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,43 +63,7 @@ def bodies(draw: st.DrawFn) -> tuple[Callable[[str], str], str]:
     return body, kind
 
 
-{% if fifo -%}
-@settings(max_examples=60, deadline=None)
-@given(
-    batch=st.lists(
-        st.tuples(bodies(), st.sampled_from(["customer-a", "customer-b", "customer-c"])),
-        min_size=1,
-        max_size=30,
-    )
-)
-def test_reports_exactly_the_failing_records_in_order(
-    batch: list[tuple[tuple[Callable[[str], str], str], str]],
-) -> None:
-    run_id = uuid.uuid4().hex[:8]  # fresh order ids: no example sees another's results
-    ids = [f"record-{index}" for index in range(len(batch))]
-    event = {
-        "Records": [
-            make_record(body(f"ord-{run_id}-{index}"), ids[index], group=group)
-            for index, ((body, _), group) in enumerate(batch)
-        ]
-    }
-    failures = expected_failures([kind for (_, kind), _ in batch], [group for _, group in batch])
-{%- else -%}
-@settings(max_examples=60, deadline=None)
-@given(batch=st.lists(bodies(), min_size=1, max_size=30))
-def test_reports_exactly_the_failing_records_in_order(
-    batch: list[tuple[Callable[[str], str], str]],
-) -> None:
-    run_id = uuid.uuid4().hex[:8]  # fresh order ids: no example sees another's results
-    ids = [f"{index + 1:021d}" for index in range(len(batch))]  # as sequence numbers look
-    event = {
-        "Records": [
-            make_record(body(f"ord-{run_id}-{index}"), ids[index])
-            for index, (body, _) in enumerate(batch)
-        ]
-    }
-    failures = expected_failures([kind for _, kind in batch])
-{%- endif %}
+{{ batch.head() }}
     failing = [ids[position] for position, _ in failures]
 
     def run() -> Any:
@@ -114,12 +73,7 @@ def test_reports_exactly_the_failing_records_in_order(
             processor=processor,
             context=LocalLambdaContext(),
         )
-{% if cookiecutter.invocation == "event_source_mapping" %}
-    if len(failing) == len(batch):
-        with pytest.raises(BatchProcessingError):
-            run()
-        return
-{%- endif %}
+{{ invocation.all_failed() }}
     response = run()
 
     reported = [failure["itemIdentifier"] for failure in response["batchItemFailures"]]

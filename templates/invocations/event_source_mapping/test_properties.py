@@ -1,0 +1,13 @@
+{#- tests/test_properties.py's pieces under an event source mapping: a batch whose every record
+    failed raises instead of answering. -#}
+{% macro imports() %}
+import pytest
+from aws_lambda_powertools.utilities.batch import process_partial_response
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+{%- endmacro %}
+{% macro all_failed() %}
+    if len(failing) == len(batch):
+        with pytest.raises(BatchProcessingError):
+            run()
+        return
+{%- endmacro %}

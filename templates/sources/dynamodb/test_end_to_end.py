@@ -1,0 +1,1 @@
+{% extends "families/stream/test_end_to_end.py" %}

@@ -1,0 +1,1 @@
+{% extends "families/queue/test_end_to_end.py" %}

@@ -1,0 +1,1 @@
+{% extends "families/queue/test_odd_inputs.py" %}

@@ -1,0 +1,1 @@
+{% extends "families/ungrouped/test_properties.py" %}
