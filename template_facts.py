@@ -209,6 +209,19 @@ IDEMPOTENCY_RESOURCES = {"IdempotencyTable": "AWS::DynamoDB::Table"}
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One answer whose variants differ by pieces under templates/<kind>/<name>/: the invocation,
+    the ordering rule, the batch style."""
+
+    kind: str
+    name: str
+
+    def part(self, piece: str) -> str:
+        """The Jinja name of one of its pieces: `{% include invocation.part("processor.py") %}`."""
+        return f"{self.kind}/{self.name}/{piece}"
+
+
+@dataclass(frozen=True)
 class Facts:
     """The facts of one combination of answers."""
 
@@ -223,6 +236,14 @@ class Facts:
     @property
     def stream(self) -> bool:
         return self.source.stream
+
+    @property
+    def invocation(self) -> Choice:
+        return Choice("invocations", self.answers["invocation"])
+
+    @property
+    def batch_style(self) -> Choice:
+        return Choice("batch_styles", self.answers["batch_style"])
 
     @property
     def processor(self) -> str:
@@ -316,6 +337,10 @@ def as_data(value: Any) -> Any:
     return value
 
 
+# The answers every fact depends on.
+CHOICES = frozenset({"event_source", "invocation", "batch_style", "on_first_failure", "validation", "idempotency"})
+
+
 # --- The Jinja side ------------------------------------------------------------------------------
 
 try:
@@ -326,16 +351,31 @@ except ImportError:  # imported by a tool without Jinja: the tables above are al
 else:
 
     class FactsTemplate(Template):
-        """A template that sees `source` and `facts` beside `cookiecutter`, once the answers
-        name a source (cookiecutter.json's own defaults are rendered before they do)."""
+        """A template that sees `facts`, and `source`, `invocation`, `ordering` and `batch_style`
+        (whose pieces it pulls with `.part(name)`), beside `cookiecutter`, once the answers hold
+        the choices (cookiecutter.json's own defaults are rendered before they are made)."""
+
+        @staticmethod
+        def facts_of(answers: Mapping[str, Any]) -> dict[str, Any]:
+            try:
+                facts = derive(answers)
+                ordering = Choice("orderings", facts.ordering)
+            except KeyError:  # an answer that is no choice: the pre-generation hook refuses it
+                return {}
+            # The answers whose variants are pieces under templates/ come with their .part(name).
+            return {
+                "facts": facts,
+                "source": facts.source,
+                "invocation": facts.invocation,
+                "ordering": ordering,
+                "batch_style": facts.batch_style,
+            }
 
         def render(self, *args: Any, **kwargs: Any) -> str:
             context = dict(*args, **kwargs)
             answers = context.get("cookiecutter")
-            if isinstance(answers, Mapping) and answers.get("event_source") in SOURCES:
-                facts = derive(answers)
-                context.setdefault("facts", facts)
-                context.setdefault("source", facts.source)
+            if isinstance(answers, Mapping) and answers.keys() >= CHOICES:
+                context = {**self.facts_of(answers), **context}
             context.setdefault("sources", SOURCES)
             context.setdefault("as_data", as_data)
             return super().render(context)

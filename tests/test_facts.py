@@ -113,23 +113,31 @@ def test_every_supported_combination_has_its_facts() -> None:
         assert not (facts.polled and facts.source.not_pollable)
 
 
-PART = re.compile(r"""source\.part\(["']([^"']+)["']\)([^%]*)%""")
+PART = re.compile(r"""\b(source|invocation|ordering|batch_style)\.part\(["']([^"']+)["']\)([^%]*)%""")
+# The folders each kind of piece has one of per value.
+FOLDERS = {
+    "source": {f"sources/{name}" for name in SOURCES},
+    "invocation": {f"invocations/{name}" for name in COOKIECUTTER_JSON["invocation"]},
+    "ordering": {f"orderings/{name}" for source in SOURCES.values() for name in source.orderings.values()},
+    "batch_style": {f"batch_styles/{name}" for name in COOKIECUTTER_JSON["batch_style"]},
+}
 
 
-def test_every_piece_a_template_pulls_is_in_every_source_folder() -> None:
-    """A new source's folder must hold the same pieces: a missing one would fail its bakes."""
+def test_every_piece_a_template_pulls_is_in_every_folder_of_its_kind() -> None:
+    """A new source's folder (or a new invocation's, ...) must hold the same pieces as the others:
+    a missing one would fail its bakes."""
     pulled = {
-        piece
+        (kind, piece)
         for path in rendered_files()
-        for piece, rest in PART.findall(path.read_text(encoding="utf-8"))
+        for kind, piece, rest in PART.findall(path.read_text(encoding="utf-8"))
         if "ignore missing" not in rest
     }
-    assert pulled
+    assert {kind for kind, _ in pulled} == set(FOLDERS)
     missing = [
-        f"{name}/{piece}"
-        for name in SOURCES
-        for piece in sorted(pulled)
-        if not (PIECES / "sources" / name / piece).is_file()
+        f"{folder}/{piece}"
+        for kind, piece in sorted(pulled)
+        for folder in sorted(FOLDERS[kind])
+        if not (PIECES / folder / piece).is_file()
     ]
     assert missing == []
 

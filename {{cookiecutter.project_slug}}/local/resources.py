@@ -128,7 +128,7 @@ class Resources:
         visit(self.properties(name))
         return found
 {% for maker in facts.moto_makers.values() %}
-{% include "families/moto/" ~ maker ~ ".py" %}
+{% include "shared/moto/" ~ maker ~ ".py" %}
 {%- endfor %}
     def function_environment(self, function: str) -> dict[str, str]:
         """The variables template.yaml gives the function, resolved to the local resources, and

@@ -1,5 +1,5 @@
 {%- import source.part("support.py") as support with context -%}
-{%- import "orderings/%s/support.py" % facts.ordering as ordering -%}
+{%- import ordering.part("support.py") as rule -%}
 """The sample events, records shaped as {{ source.name | replace("_", " ") }} sends them, and what the tests expect."""
 
 {{ support.imports() }}{% if cookiecutter.validation == "pydantic" -%}
@@ -43,10 +43,10 @@ def expected_failures(kinds: list[str], groups: list[str] | None = None) -> list
     """The (position, error type) of every record this project reports failed, for a batch
     whose records hold these kinds of payload{% if source.grouped %} in these message groups{% endif %}.
 
-    {{ ordering.rule }}
+    {{ rule.rule }}
     """
     failures: list[tuple[int, str]] = []
-{{- ordering.loop() }}
+{{- rule.loop() }}
     return failures
 
 

@@ -1,4 +1,4 @@
-{%- import "batch_styles/%s/test_handler.py" % cookiecutter.batch_style as style -%}
+{%- import batch_style.part("test_handler.py") as style -%}
 """The Lambda handler as the event source mapping invokes it: responses, errors, metrics."""
 
 import json

@@ -1,4 +1,4 @@
-{%- import "invocations/%s/test_processor.py" % cookiecutter.invocation as invocation -%}
+{%- import invocation.part("test_processor.py") as here -%}
 """The batch processor and record handler on the sample events: exact failures, hooks, logs."""
 
 import logging
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities.batch import process_partial_response
-{{- invocation.imports() }}
+{{- here.imports() }}
 
 from {{ cookiecutter.package_name }}.processor import ObservedBatchProcessor, processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
@@ -55,7 +55,7 @@ def test_reports_exactly_the_failed_records(
     }
 
 
-{{ invocation.all_failed() }}
+{{ here.all_failed() }}
 
 
 def test_each_record_reaches_exactly_one_hook_once(

@@ -1,5 +1,5 @@
 {%- import source.part("test_properties.py") as batch -%}
-{%- import "invocations/%s/test_properties.py" % cookiecutter.invocation as invocation -%}
+{%- import invocation.part("test_properties.py") as here -%}
 """Properties of the partial response over any batch: exactly the records the ordering rule
 fails (support.expected_failures), in order, once each."""
 
@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
-{{ invocation.imports() }}
+{{ here.imports() }}
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,7 +73,7 @@ def bodies(draw: st.DrawFn) -> tuple[Callable[[str], str], str]:
             processor=processor,
             context=LocalLambdaContext(),
         )
-{{ invocation.all_failed() }}
+{{ here.all_failed() }}
     response = run()
 
     reported = [failure["itemIdentifier"] for failure in response["batchItemFailures"]]

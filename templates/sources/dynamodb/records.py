@@ -1,4 +1,4 @@
-{% from "families/records/record_id.py" import record_id with context -%}
+{% from "shared/record_id.py" import record_id with context -%}
 """Where a DynamoDB stream record carries its order: the item's new image, typed values and all."""
 
 from collections.abc import Mapping

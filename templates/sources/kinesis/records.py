@@ -1,4 +1,4 @@
-{% from "families/records/record_id.py" import record_id with context -%}
+{% from "shared/record_id.py" import record_id with context -%}
 """Where a Kinesis record carries its order: the base64 data, as JSON (UTF-8)."""
 
 from collections.abc import Mapping

@@ -1,4 +1,4 @@
-{% from "families/records/record_id.py" import record_id with context -%}
+{% from "shared/record_id.py" import record_id with context -%}
 """Where an SNS-to-SQS message carries its order: the SNS envelope's Message, as JSON text."""
 
 import json

@@ -1,1 +1,1 @@
-{% extends "families/ungrouped/test_properties.py" %}
+{% extends "shared/test_properties.py" %}

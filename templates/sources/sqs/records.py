@@ -1,4 +1,4 @@
-{% from "families/records/record_id.py" import record_id with context -%}
+{% from "shared/record_id.py" import record_id with context -%}
 """Where an SQS message carries its order: the body, as JSON text."""
 
 from collections.abc import Mapping

@@ -68,4 +68,4 @@ class ObservedBatchProcessor({{ facts.processor }}):
         super()._clean()  # type: ignore[no-untyped-call]
 
 
-{% include "families/" ~ cookiecutter.invocation ~ "/processor.py" -%}
+{% include invocation.part("processor.py") -%}
