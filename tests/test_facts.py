@@ -3,7 +3,11 @@ rules that keep every decision there."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +161,40 @@ def test_no_template_decides_on_the_source_by_name() -> None:
         for match in DECIDED_BY_THE_FACTS.finditer(path.read_text(encoding="utf-8"))
     ]
     assert offending == []
+
+
+def test_a_new_source_is_a_row_a_choice_and_a_folder(tmp_path: Path) -> None:
+    """The recipe of CONTRIBUTING.md, tried: a copy of the template gains a source by one row in
+    template_facts.py, one choice in cookiecutter.json and one folder (a copy of sqs's, under a
+    new name), and bakes a project the same as sqs's but for the name."""
+    template = tmp_path / "template"
+    shutil.copytree(REPO, template, ignore=shutil.ignore_patterns(".git", ".cache", "__pycache__"))
+    with (template / "template_facts.py").open("a") as facts:
+        facts.write('\nSOURCES["sqs_copy"] = dataclasses.replace(SOURCES["sqs"], name="sqs_copy")\n')
+    questions = json.loads((template / "cookiecutter.json").read_text())
+    questions["event_source"].append("sqs_copy")
+    questions["__prompts__"]["event_source"]["sqs_copy"] = "sqs_copy: a copy of sqs"
+    (template / "cookiecutter.json").write_text(json.dumps(questions))
+    shutil.copytree(PIECES / "sources" / "sqs", template / "templates" / "sources" / "sqs_copy")
+
+    projects = {}
+    for source in ("sqs", "sqs_copy"):
+        command = ["cookiecutter", "--no-input", "-o", str(tmp_path / source), str(template), f"event_source={source}"]
+        baked = subprocess.run(
+            [sys.executable, "-m", *command],
+            cwd=tmp_path,  # not the repository's, whose template_facts would be found first
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert baked.returncode == 0, baked.stderr[-3000:]
+        projects[source] = tmp_path / source / "order-events"
+
+    def files(project: Path) -> dict[str, str]:
+        return {
+            str(path.relative_to(project)): path.read_text().replace("sqs_copy", "sqs").replace("sqs copy", "sqs")
+            for path in project.rglob("*")
+            if path.is_file() and path.name != ".cruft.json"
+        }
+
+    assert files(projects["sqs_copy"]) == files(projects["sqs"])
