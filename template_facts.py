@@ -73,11 +73,6 @@ class Source:
         return self.family == "stream"
 
     @property
-    def reads_queue(self) -> bool:
-        """The function's records are SQS messages."""
-        return self.family in ("queue", "topic_to_queue")
-
-    @property
     def dir(self) -> str:
         """Its folder of template pieces, as Jinja names it."""
         return f"sources/{self.name}"
@@ -195,7 +190,6 @@ SOURCES: dict[str, Source] = {
         ),
     )
 }
-ORDERED_SOURCES = tuple(name for name, source in SOURCES.items() if source.ordered)
 
 # The resources `make local` makes on moto (local/resources.py), by logical id: their
 # CloudFormation type. Those a source declares that are not here (a queue policy, a key) are
