@@ -256,9 +256,13 @@ class Facts:
 
     @property
     def aws_calls(self) -> list[str]:
-        """The AWS services the function's own code calls."""
-        idempotency, tracing = self.answers["idempotency"], self.answers["tracing"]
-        return ["SQS"] * self.polled + ["DynamoDB"] * idempotency + ["X-Ray"] * tracing
+        """The AWS services the function's own code calls: through boto3, then X-Ray."""
+        return self.boto3_calls + ["X-Ray"] * bool(self.answers["tracing"])
+
+    @property
+    def boto3_calls(self) -> list[str]:
+        """The AWS services the function calls through boto3 (which Tracer patches to trace)."""
+        return ["SQS"] * self.polled + ["DynamoDB"] * bool(self.answers["idempotency"])
 
     @property
     def needs_moto(self) -> bool:

@@ -8,4 +8,4 @@ from aws_lambda_powertools import Logger, Metrics{% if cookiecutter.tracing %}, 
 
 logger = Logger()
 metrics = Metrics()
-{% if cookiecutter.tracing %}{% include invocation.part("tracer.py") %}{% endif -%}
+{% if cookiecutter.tracing %}{% include "shared/tracer.py" %}{% endif -%}
