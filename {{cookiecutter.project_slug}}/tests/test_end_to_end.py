@@ -26,8 +26,7 @@ def test_the_demo_mix_ends_where_the_readme_says(tmp_path: Path) -> None:
     lines: list[str] = []
 
     fates = run(visibility_timeout=1, trace=Trace(lines.append), log=tmp_path / "function.log")
-
-{{- demo.outcome() }}
+{{ demo.outcome() }}
     assert all(fate.ended for fate in fates)  # none lost
 {%- if demo.whole_mix %}
     assert [fate.message.label for fate in fates] == [message.label for message in MIX]
