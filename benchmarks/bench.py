@@ -287,9 +287,22 @@ def main(argv: list[str] | None = None) -> int:
         {"imports": imports, "records": records, "drain": drained, "sizes": package_sizes}, sizes, arguments.quick
     )
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text)
+    output.write_text(with_results(output.read_text() if output.exists() else "", text))
     print(text)
     return 0
+
+
+# The report replaces what stands between these lines of the output file, and nothing else.
+RESULTS_START = "<!-- results: written by benchmarks/bench.py -->\n"
+RESULTS_END = "<!-- end of results -->\n"
+
+
+def with_results(document: str, results: str) -> str:
+    """The document with its results part replaced; a document without one gets it at its end."""
+    start, end = document.find(RESULTS_START), document.find(RESULTS_END)
+    if start == -1 or end < start:
+        return f"{document}{RESULTS_START}{results}{RESULTS_END}"
+    return f"{document[: start + len(RESULTS_START)]}{results}{document[end:]}"
 
 
 if __name__ == "__main__":

@@ -6,11 +6,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from benchmarks.bench import RESULTS_END, RESULTS_START, with_results
+
 from .matrix import REPO
 
 
-def test_the_benchmark_script_runs_in_quick_mode(tmp_path: Path) -> None:
+def test_the_benchmark_script_runs_in_quick_mode_and_rewrites_only_its_results(tmp_path: Path) -> None:
+    """A run on a copy of docs/benchmarks.md replaces what stands between the results markers with
+    the rows of every measurement, and keeps the rest of the document byte for byte."""
     output = tmp_path / "benchmarks.md"
+    document = (REPO / "docs" / "benchmarks.md").read_text()
+    output.write_text(document)
 
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench", "--quick", "--output", str(output)],
@@ -21,8 +27,23 @@ def test_the_benchmark_script_runs_in_quick_mode(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    report = output.read_text()
-    for section in ("### Cold import", "### Per-record cost", "### Poller drain", "### Deployment size"):
-        assert section in report
+    before, old_results, after = parts(document)
+    new_before, report, new_after = parts(output.read_text())
+    assert (new_before, new_after) == (before, after)
+    assert report != old_results
+    assert "with `python3 -m benchmarks.bench --quick`" in report  # this run's, not the committed one
     for row in ("| floor |", "| docs_tracing |", "| jsonschema+tracing |", "| raw_batched |", "| naive |"):
         assert row in report
+
+
+def parts(document: str) -> tuple[str, str, str]:
+    """What stands before the results markers, between them, and after them."""
+    before, start, rest = document.partition(RESULTS_START)
+    results, end, after = rest.partition(RESULTS_END)
+    assert start, "no start marker"
+    assert end, "no end marker"
+    return before, results, after
+
+
+def test_a_report_without_markers_gets_them() -> None:
+    assert with_results("# Notes\n", "rows\n") == f"# Notes\n{RESULTS_START}rows\n{RESULTS_END}"
