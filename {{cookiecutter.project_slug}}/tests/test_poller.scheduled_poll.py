@@ -4,15 +4,18 @@ import json
 import random
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, cast
 
 import boto3
 import pytest
 
 from {{ cookiecutter.package_name }} import handler
 from {{ cookiecutter.package_name }}.poller import (
+    SQS_MAX_VISIBILITY_TIMEOUT,
     PollerSettings,
     as_lambda_record,
+    backoff_seconds,
     delete_messages,
     receive_round,
 )
@@ -304,6 +307,57 @@ def test_a_delete_sqs_refuses_is_retried_then_reported(
         vars(log) for log in caplog.records if log.getMessage().startswith("messages not deleted")
     ]
     assert [report["message_ids"] for report in reports] == [["stale"]]
+
+
+class RefusesTheFirstDelete:
+    """The real client, except that SQS refuses every entry of the first DeleteMessageBatch (as
+    it may, entry by entry, with an internal error); the entry ids of each call are recorded."""
+
+    def __init__(self, sqs: "SQSClient") -> None:
+        self.sqs = sqs
+        self.calls: list[list[str]] = []
+
+    def delete_message_batch(self, **request: Any) -> dict[str, Any]:
+        self.calls.append([entry["Id"] for entry in request["Entries"]])
+        if len(self.calls) > 1:
+            return dict(self.sqs.delete_message_batch(**request))
+        refused = {"Code": "InternalError", "SenderFault": False, "Message": "try again"}
+        return {
+            "Successful": [],
+            "Failed": [{"Id": entry["Id"], **refused} for entry in request["Entries"]],
+        }
+
+
+def test_entries_sqs_refuses_are_deleted_on_the_retry(
+    sqs: "SQSClient", settings: PollerSettings
+) -> None:
+    send(sqs, settings.queue_url, mixed_bodies()[:2])
+    records = [as_lambda_record(message, settings) for message in receive_round(sqs, settings, 10)]
+    refusing = RefusesTheFirstDelete(sqs)
+
+    deleted = delete_messages(cast("SQSClient", refusing), settings, records)
+    time.sleep(VISIBILITY_TIMEOUT + 0.2)
+
+    assert deleted == 2
+    assert refusing.calls == [["0", "1"], ["0", "1"]]  # the refused entries, once more
+    assert in_flight_or_waiting(sqs, settings.queue_url) == 0
+
+
+@pytest.mark.parametrize(
+    ("receive_count", "hidden_for"),
+    [
+        pytest.param(1, 30, id="first-failure"),
+        pytest.param(2, 60, id="doubles"),
+        pytest.param(5, 480, id="keeps-doubling"),
+        pytest.param(20, SQS_MAX_VISIBILITY_TIMEOUT, id="capped-at-12-hours"),
+    ],
+)
+def test_backoff_doubles_with_each_receive_up_to_sqs_limit(
+    settings: PollerSettings, receive_count: int, hidden_for: int
+) -> None:
+    record = {"attributes": {"ApproximateReceiveCount": str(receive_count)}}
+
+    assert backoff_seconds(replace(settings, retry_backoff_seconds=30), record) == hidden_for
 
 
 def test_backoff_keeps_a_failed_message_hidden_longer(
