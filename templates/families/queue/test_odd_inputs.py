@@ -16,7 +16,7 @@ def test_a_record_without_a_body_or_with_a_number_for_one_fails_alone() -> None:
         {**make_record("{}", "numeric-body"), "body": 12345},
     ]
 
-    assert failed_ids(records) == ["no-body", "numeric-body"]
+    assert handled(records) == (["no-body", "numeric-body"], ["ord-1"])
 
 
 def test_a_record_missing_its_metadata_is_processed() -> None:
@@ -27,5 +27,5 @@ def test_a_record_missing_its_metadata_is_processed() -> None:
         if key not in {"messageAttributes", "md5OfBody", "md5OfMessageAttributes"}
     }
 
-    assert failed_ids([bare]) == []
+    assert handled([bare]) == ([], ["ord-1"])
 {%- endmacro %}

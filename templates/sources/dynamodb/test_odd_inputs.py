@@ -19,5 +19,5 @@ def test_a_change_without_a_new_image_fails_and_a_removal_needs_none() -> None:
         "OldImage": make_record(json.dumps(VALID_ORDER), "0")["dynamodb"]["NewImage"],
     }
 
-    assert failed_ids([removed, no_image]) == ["0001"]
+    assert handled([removed, no_image]) == (["0001"], ["removed"])
 {%- endmacro %}

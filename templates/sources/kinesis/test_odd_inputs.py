@@ -18,7 +18,7 @@ def test_data_that_is_not_utf8_or_not_base64_fails_alone() -> None:
     for position, record in enumerate(records):
         record["kinesis"] = {**record["kinesis"], "sequenceNumber": f"{position + 1:04d}"}
 
-    assert failed_ids(records) == ["0002", "0003", "0004"]
+    assert handled(records) == (["0002", "0003", "0004"], ["ord-1"])
 
 
 def test_a_record_without_data_fails_alone() -> None:
@@ -26,5 +26,5 @@ def test_a_record_without_data_fails_alone() -> None:
     record["kinesis"] = {key: value for key, value in record["kinesis"].items() if key != "data"}
     records = [make_record(json.dumps(VALID_ORDER), "0000"), record]
 
-    assert failed_ids(records) == ["0001"]
+    assert handled(records) == (["0001"], ["ord-1"])
 {%- endmacro %}

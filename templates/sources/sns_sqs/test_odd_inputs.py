@@ -12,5 +12,5 @@ def test_a_notification_with_a_body_that_is_not_an_envelope_is_read_as_raw() -> 
     """With raw message delivery on, the body is the order itself."""
     raw = {**make_record("{}", "raw"), "body": json.dumps(VALID_ORDER)}
 
-    assert failed_ids([raw]) == []
+    assert handled([raw]) == ([], ["ord-1"])
 {%- endmacro %}
