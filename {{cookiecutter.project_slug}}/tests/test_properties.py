@@ -42,20 +42,34 @@ def total(lines: list[tuple[str, int, Decimal]]) -> Decimal:
     return sum((price * quantity for _, quantity, price in lines), Decimal(0))
 
 
+# Changes to a good order that each break the schema in a way of its own.
+SCHEMA_BREACHES: list[dict[str, Any]] = [
+    {"items": []},
+    {"order_id": ""},
+    {"customer_id": None},
+    {"amount": -1},
+    {"amount": "lots"},
+    {"items": [{"sku": "book-042", "quantity": 1, "unit_price": 1}]},
+    {"items": [{"sku": "BOOK-042", "quantity": 0, "unit_price": 1}]},
+]
+
+
 @st.composite
 def bodies(draw: st.DrawFn) -> tuple[Callable[[str], str], str]:
     """A payload for a given order id, and its kind: good, corrupt, invalid or rejected."""
-    kind = draw(st.sampled_from(["good", "corrupt", "invalid", "rejected"]))
+    # Half good: most batches then reach past their first record.
+    kind = draw(st.sampled_from(["good", "good", "good", "corrupt", "invalid", "rejected"]))
     lines = draw(items)
     cut = draw(st.floats(0, 1, exclude_max=True))
     delta = draw(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100"), places=2))
+    breach = draw(st.sampled_from(SCHEMA_BREACHES))
 
     def body(order_id: str) -> str:
         good = order_json(order_id, lines, total(lines))
         if kind == "corrupt":
             return good[: int(cut * len(good))]
         if kind == "invalid":
-            return order_json(order_id, [], total(lines))
+            return json.dumps({**json.loads(good), **breach})
         if kind == "rejected":
             return order_json(order_id, lines, total(lines) + delta)
         return good

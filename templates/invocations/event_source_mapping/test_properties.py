@@ -7,7 +7,10 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 {%- endmacro %}
 {% macro all_failed() %}
     if len(failing) == len(batch):
-        with pytest.raises(BatchProcessingError):
+        with pytest.raises(BatchProcessingError) as raised:
             run()
+        # It still names every record's own error, in order.
+        errors = [type(error).__name__ for _, error, _ in raised.value.child_exceptions]
+        assert errors == [error for _, error in failures]
         return
 {%- endmacro %}
