@@ -87,6 +87,22 @@ class Source:
         return "group" in self.orderings.values()
 
 
+# What the sources whose records are SQS messages share: the record, its id, the queue read.
+SQS_MESSAGES: dict[str, Any] = {
+    "event_type": "SQS",
+    "record_id": "messageId",
+    "model": "SqsRecordModel",
+    "aws_sample": ("sqs", "receive-message"),
+    "sam_event": "SQS",
+    "read_arn": "!GetAtt SourceQueue.Arn",
+}
+# What the stream sources share: a shard's order, kept by the template's OrderedStreamProcessor
+# (stop) or given up for Powertools' BatchProcessor (continue; Lambda delivers the rest again).
+SHARD_ORDER: dict[str, Any] = {
+    "processors": {"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
+    "orderings": {"stop": "stop", "continue": "continue"},
+}
+
 SOURCES: dict[str, Source] = {
     source.name: source
     for source in (
@@ -94,33 +110,23 @@ SOURCES: dict[str, Source] = {
             name="sqs",
             family="queue",
             ordered=False,
-            event_type="SQS",
-            record_id="messageId",
-            model="SqsRecordModel",
+            **SQS_MESSAGES,
             batch_size=(1, 10_000),
             item="message",
             consumes="an SQS queue",
             label="SQS",
             resources={"SourceQueue": "AWS::SQS::Queue", "DeadLetterQueue": "AWS::SQS::Queue"},
-            aws_sample=("sqs", "receive-message"),
-            sam_event="SQS",
-            read_arn="!GetAtt SourceQueue.Arn",
         ),
         Source(
             name="sqs_fifo",
             family="queue",
             ordered=True,
-            event_type="SQS",
-            record_id="messageId",
-            model="SqsRecordModel",
+            **SQS_MESSAGES,
             batch_size=(1, 10),
             item="message",
             consumes="an SQS FIFO queue",
             label="an SQS FIFO queue",
             resources={"SourceQueue": "AWS::SQS::Queue", "DeadLetterQueue": "AWS::SQS::Queue"},
-            aws_sample=("sqs", "receive-message"),
-            sam_event="SQS",
-            read_arn="!GetAtt SourceQueue.Arn",
             not_pollable="receiving from a FIFO queue by hand would need its group ordering rebuilt",
             processors={"stop": "SqsFifoPartialProcessor", "continue": "SqsFifoPartialProcessor"},
             orderings={"stop": "stop", "continue": "group"},
@@ -129,9 +135,7 @@ SOURCES: dict[str, Source] = {
             name="sns_sqs",
             family="topic_to_queue",
             ordered=False,
-            event_type="SQS",
-            record_id="messageId",
-            model="SqsRecordModel",
+            **SQS_MESSAGES,
             batch_size=(1, 10_000),
             item="message",
             consumes="an SNS topic, through the SQS queue subscribed to it",
@@ -144,9 +148,6 @@ SOURCES: dict[str, Source] = {
                 "SourceQueuePolicy": "AWS::SQS::QueuePolicy",
                 "EventsKey": "AWS::KMS::Key",
             },
-            aws_sample=("sqs", "receive-message"),
-            sam_event="SQS",
-            read_arn="!GetAtt SourceQueue.Arn",
             not_pollable="its queue's messages arrive in SNS envelopes the poller does not unwrap",
         ),
         Source(
@@ -165,8 +166,7 @@ SOURCES: dict[str, Source] = {
             sam_event="Kinesis",
             read_arn="!GetAtt SourceStream.Arn",
             not_pollable="a stream is read through shard iterators, not by receiving messages",
-            processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
-            orderings={"stop": "stop", "continue": "continue"},
+            **SHARD_ORDER,
         ),
         Source(
             name="dynamodb",
@@ -185,8 +185,7 @@ SOURCES: dict[str, Source] = {
             read_arn="!GetAtt SourceTable.StreamArn",
             not_pollable="a table's stream is read through shard iterators, not by receiving messages",
             decoded_payload=True,
-            processors={"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
-            orderings={"stop": "stop", "continue": "continue"},
+            **SHARD_ORDER,
         ),
     )
 }

@@ -1,10 +1,8 @@
 {#- tests/support.py's pieces for SNS through SQS: what mixed.json holds, and a record as Lambda
     sends it, the order in an SNS envelope. -#}
 {% extends "families/queue/support.py" %}
-{%- macro mixed() -%}
-# What the records of mixed.json hold, in order.
-MIXED_KINDS = ["good", "corrupt", "invalid", "rejected", "good"]
-{%- endmacro %}
+{%- import "sources/sqs/support.py" as sqs -%}
+{%- macro mixed() -%}{{ sqs.mixed() }}{%- endmacro %}
 {%- macro make_record() -%}
 def make_record(payload: str, record_id: str) -> dict[str, Any]:
     """One record shaped as Lambda sends it, carrying this payload (a JSON order, or not)."""
