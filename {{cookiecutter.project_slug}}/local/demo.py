@@ -54,8 +54,8 @@ MIX = (
 @dataclass
 class Fate:
     """What became of one message: in how many batches the function got it, how often it
-    succeeded there,
-    and where it ended (PROCESSED, DEAD_LETTERED, or "" while it is still on its way)."""
+    succeeded there, and where it ended (PROCESSED, DEAD_LETTERED, or "" while it is still on
+    its way)."""
 
     message: DemoOrder
     deliveries: int | None = 0  # None: not seen from outside the function

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from local.demo import DEAD_LETTERED, {% if demo.whole_mix %}MIX, {% endif %}PROCESSED, Fate, Trace
+from local.demo import DEAD_LETTERED, MIX, PROCESSED, Fate, Trace
 from local.end_to_end import run
 from local.runtime_api import FunctionInitError
 from local.template import functions, load_template
@@ -24,13 +24,18 @@ def ended(fates: list[Fate], end: str) -> list[str]:
 
 def test_the_demo_mix_ends_where_the_readme_says(tmp_path: Path) -> None:
     lines: list[str] = []
+    template = load_template()
+{{- demo.before_run() }}
 
-    fates = run(visibility_timeout=1, trace=Trace(lines.append), log=tmp_path / "function.log")
+    fates = run(
+        visibility_timeout=1,
+        trace=Trace(lines.append),
+        log=tmp_path / "function.log",
+        template=template,
+    )
 {{ demo.outcome() }}
     assert all(fate.ended for fate in fates)  # none lost
-{%- if demo.whole_mix %}
     assert [fate.message.label for fate in fates] == [message.label for message in MIX]
-{%- endif %}
 
 
 def test_a_wrong_handler_path_fails_at_init_and_everything_is_stopped(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from .runtime_api import LocalFunction
 from .template import functions, resource_name
 
 SQS_MAX_BATCH = 10  # ReceiveMessage and DeleteMessageBatch take 10 at a time
+{%- block constants %}{% endblock %}
 
 
 class Mapping:
@@ -51,7 +52,7 @@ class Mapping:
         self.reports_failures = "ReportBatchItemFailures" in settings.get(
             "FunctionResponseTypes", []
         )
-{%- block topic %}{% endblock %}
+{%- block more_state %}{% endblock %}
         self.fates: dict[str, Fate] = {}  # by {% block fate_id %}message id{% endblock %}
         self.batches = 0
         self.setup = [
@@ -77,14 +78,14 @@ class Mapping:
 {% endblock %}
     def settled(self) -> bool:
         return all(fate.ended for fate in self.fates.values())
-
+{% block turn %}
     def turn(self, function: LocalFunction) -> None:
         """Receive a batch, invoke the function with it, delete what succeeded."""
         messages = self.receive_batch()
         if messages:
             self.deliver(function, messages)
         self.watch_dead_letter_queue()
-
+{% endblock %}
     def receive_batch(self) -> list[dict[str, Any]]:
         """Up to BatchSize messages: more calls while the batching window is open."""
         batch: list[dict[str, Any]] = []
@@ -134,7 +135,8 @@ class Mapping:
         return self.fates[message["MessageId"]]
 {%- endblock %}
 
-    def deliver(self, function: LocalFunction, messages: list[dict[str, Any]]) -> None:
+    def deliver(self, function: LocalFunction, messages: list[dict[str, Any]]) -> set[str]:
+        """Invoke the function with these messages; the ids of the ones deleted."""
         self.batches += 1
         fates = [self.fate(message) for message in messages]
         receives = {int(message["Attributes"]["ApproximateReceiveCount"]) for message in messages}
@@ -152,7 +154,7 @@ class Mapping:
                 f"function error {answer.error.get('errorType')}: the whole batch failed, "
                 f"nothing deleted; back in {self.visibility_timeout} s"
             )
-            return
+            return set()
         failed = self.failed_ids(answer.response, [message["MessageId"] for message in messages])
         done = [message for message in messages if message["MessageId"] not in failed]
         deleted = self.delete(done)
@@ -170,6 +172,7 @@ class Mapping:
                 f"failed {len(left)}: {labels(left)} -> stay on the queue, back in "
                 f"{self.visibility_timeout} s"
             )
+        return deleted
 
     def failed_ids(self, response: Any, batch: list[str]) -> set[str]:
         """The messages to leave on the queue, by Lambda's rules for ReportBatchItemFailures:

@@ -1,6 +1,6 @@
 {#- tests/test_end_to_end.py's pieces for an SQS queue under an event source mapping: SQS's
     redrive policy moves a message that keeps failing to the DLQ. -#}
-{% set whole_mix = true %}
+{% macro before_run() %}{% endmacro %}
 {% macro constants() %}
 
 # Each failing message is received this often, then the redrive policy moves it.

@@ -1,6 +1,6 @@
 {#- tests/test_end_to_end.py's pieces for a stream: a record that keeps failing is retried, then
     given up, and the OnFailure destination gets its batch's range. -#}
-{% set whole_mix = true %}
+{% macro before_run() %}{% endmacro %}
 {% macro constants() %}{% endmacro %}
 {% macro outcome() %}
 {%- if facts.ordering == "stop" %}

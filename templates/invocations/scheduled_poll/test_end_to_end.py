@@ -1,6 +1,6 @@
 {#- tests/test_end_to_end.py's pieces for the scheduled poller: it moves what keeps failing to the
     DLQ itself. -#}
-{% set whole_mix = true %}
+{% macro before_run() %}{% endmacro %}
 {% macro constants() %}{% endmacro %}
 {% macro outcome() %}
     assert ended(fates, PROCESSED) == ["good-1", "good-2", "transient", "good-3"]

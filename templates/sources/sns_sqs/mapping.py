@@ -8,7 +8,7 @@ the queue in SNS envelopes.
 import json
 {% endblock %}
 
-{% block topic %}
+{% block more_state %}
         subscriptions = [
             name
             for name, resource in template["Resources"].items()
