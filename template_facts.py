@@ -103,6 +103,10 @@ SHARD_ORDER: dict[str, Any] = {
     "orderings": {"stop": "stop", "continue": "continue"},
 }
 
+# The processors the template writes itself, where Powertools has none that keeps the order:
+# each is templates/processors/<name>.py, generated as ordered_processor.py.
+OWN_PROCESSORS = frozenset({"OrderedStreamProcessor"})
+
 SOURCES: dict[str, Source] = {
     source.name: source
     for source in (
@@ -190,9 +194,6 @@ SOURCES: dict[str, Source] = {
     )
 }
 
-# The resources `make local` makes on moto (local/resources.py), by logical id: their
-# CloudFormation type. Those a source declares that are not here (a queue policy, a key) are
-# not simulated.
 # What `make local` makes on moto (local/resources.py), by CloudFormation type: encryption keys,
 # policies and the like are not simulated.
 MADE_ON_MOTO = frozenset(
@@ -249,9 +250,9 @@ class Facts:
         return self.source.orderings[self.answers["on_first_failure"]]
 
     @property
-    def ordered_stream(self) -> bool:
-        """The template's own OrderedStreamProcessor is generated."""
-        return self.processor == "OrderedStreamProcessor"
+    def own_processor(self) -> bool:
+        """The processor is the template's own (ordered_processor.py), not one of Powertools'."""
+        return self.processor in OWN_PROCESSORS
 
     @property
     def aws_calls(self) -> list[str]:
@@ -310,7 +311,7 @@ def markers(facts: Facts) -> dict[str, bool]:
         "decorator": mapping and answers["batch_style"] == "decorator",
         "context_manager": mapping and answers["batch_style"] == "context_manager",
         "stream": facts.stream,
-        "ordered_stream": facts.ordered_stream,
+        "own_processor": facts.own_processor,
         "pydantic": answers["validation"] == "pydantic",
         "jsonschema": answers["validation"] == "jsonschema",
         "idempotent": bool(answers["idempotency"]),
@@ -318,7 +319,7 @@ def markers(facts: Facts) -> dict[str, bool]:
 
 
 MARKERS = frozenset(
-    "event_source_mapping scheduled_poll decorator context_manager stream ordered_stream"
+    "event_source_mapping scheduled_poll decorator context_manager stream own_processor"
     " pydantic jsonschema idempotent".split()
 )
 

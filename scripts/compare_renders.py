@@ -69,6 +69,9 @@ def render(template: str, answers: dict[str, Any], blobs: Path) -> Tree | str:
 
 def _render_job(job: tuple[str, str, dict[str, Any], str]) -> tuple[str, Tree | str]:
     template, name, answers, blobs = job
+    # This version's template_facts, not the work tree's that the parent's sys.path finds first.
+    if sys.path[0] != template:
+        sys.path.insert(0, template)
     return name, render(template, answers, Path(blobs))
 
 

@@ -79,7 +79,7 @@ def test_the_processor_and_its_rule_follow_the_source_and_the_answer(
     facts = derive({**VALID_ANSWERS, **changes})
 
     assert (facts.processor, facts.ordering) == (processor, ordering)
-    assert facts.ordered_stream == (processor == "OrderedStreamProcessor")
+    assert facts.own_processor == (processor == "OrderedStreamProcessor")
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_the_processor_and_its_rule_follow_the_source_and_the_answer(
         ),
         pytest.param(
             {"event_source": "kinesis", "batch_style": "context_manager", "validation": "jsonschema"},
-            {"event_source_mapping", "context_manager", "stream", "ordered_stream", "jsonschema"},
+            {"event_source_mapping", "context_manager", "stream", "own_processor", "jsonschema"},
             id="kinesis",
         ),
         pytest.param(

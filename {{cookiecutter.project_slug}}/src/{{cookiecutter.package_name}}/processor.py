@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-{%- if not facts.ordered_stream %}
+{%- if not facts.own_processor %}
 from aws_lambda_powertools.utilities.batch import {{ facts.processor }}
 {%- endif %}
 from aws_lambda_powertools.utilities.batch.base import FailureResponse, SuccessResponse
@@ -13,8 +13,8 @@ from aws_lambda_powertools.utilities.batch.exceptions import ExceptionInfo
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .observability import logger, metrics
-{%- if facts.ordered_stream %}
-from .ordered_processor import OrderedStreamProcessor
+{%- if facts.own_processor %}
+from .ordered_processor import {{ facts.processor }}
 {%- endif %}
 from .records import {% if facts.processor != "SqsFifoPartialProcessor" %}EVENT_TYPE, {% endif %}record_id
 

@@ -1,0 +1,1 @@
+{%- if facts.own_processor %}{% include "processors/" ~ facts.processor ~ ".py" %}{% endif %}
