@@ -31,13 +31,15 @@ class Source:
     """What the template knows of one event source."""
 
     name: str
-    # queue (SQS), topic_to_queue (SNS fanned out to an SQS queue) or stream (shards).
+    # queue (SQS), topic_to_queue (SNS fanned out to an SQS queue), stream (shards) or kafka
+    # (a topic's partitions, read by a consumer group).
     family: str
     # Whether the source delivers in an order that a failure must not break.
     ordered: bool
-    # Powertools' EventType member, and where a record keeps the id batchItemFailures names.
+    # Powertools' EventType member, and where a record keeps the id batchItemFailures names
+    # (None: the id is made of several keys, and the source's records.py says how).
     event_type: str
-    record_id: str
+    record_id: str | None
     # Powertools' parser model of one record: what a processor's model= takes.
     model: str
     # The BatchSize AWS accepts on this source's event source mapping.
@@ -67,6 +69,9 @@ class Source:
         default_factory=lambda: {"stop": "BatchProcessor", "continue": "BatchProcessor"}
     )
     orderings: Mapping[str, str] = field(default_factory=lambda: {"stop": "continue", "continue": "continue"})
+    # The event holds its records in a map of lists by topic-partition (`records`, Kafka), not
+    # in a `Records` list.
+    records_by_partition: bool = False
 
     @property
     def stream(self) -> bool:
@@ -105,7 +110,25 @@ SHARD_ORDER: dict[str, Any] = {
 
 # The processors the template writes itself, where Powertools has none that keeps the order:
 # each is templates/processors/<name>.py, generated as ordered_processor.py.
-OWN_PROCESSORS = frozenset({"OrderedStreamProcessor"})
+OWN_PROCESSORS = frozenset({"OrderedStreamProcessor", "OrderedPartitionProcessor"})
+# What the Kafka sources share: the record (a base64 value at a topic-partition's offset), a
+# partition's order, kept by the template's OrderedPartitionProcessor (stop: the rest of the
+# failed partition, as a FIFO group) or given up for BatchProcessor (continue), and the
+# on-failure destination the mapping sends a given-up batch's place to.
+KAFKA_RECORDS: dict[str, Any] = {
+    "family": "kafka",
+    "ordered": True,
+    "event_type": "Kafka",
+    "record_id": None,
+    "model": "KafkaRecordModel",
+    "batch_size": (1, 10_000),
+    "item": "record",
+    "resources": {"DeadLetterQueue": "AWS::SQS::Queue"},
+    "not_pollable": "a Kafka topic is read by a consumer group, not by receiving messages",
+    "processors": {"stop": "OrderedPartitionProcessor", "continue": "BatchProcessor"},
+    "orderings": {"stop": "group", "continue": "continue"},
+    "records_by_partition": True,
+}
 
 SOURCES: dict[str, Source] = {
     source.name: source
@@ -190,6 +213,24 @@ SOURCES: dict[str, Source] = {
             not_pollable="a table's stream is read through shard iterators, not by receiving messages",
             decoded_payload=True,
             **SHARD_ORDER,
+        ),
+        Source(
+            name="msk",
+            consumes="a topic of an Amazon MSK cluster",
+            label="Amazon MSK",
+            aws_sample=("kafka", "msk"),
+            sam_event="MSK",
+            read_arn="!Ref KafkaClusterArn",
+            **KAFKA_RECORDS,
+        ),
+        Source(
+            name="self_managed_kafka",
+            consumes="a topic of a self-managed Apache Kafka cluster",
+            label="self-managed Apache Kafka",
+            aws_sample=("kafka", "self-managed"),
+            sam_event="SelfManagedKafka",
+            read_arn="!Ref KafkaSecretArn",
+            **KAFKA_RECORDS,
         ),
     )
 }
@@ -292,6 +333,7 @@ class Facts:
             ("SqsFifoPartialProcessor", "stop"): "SQSFifoCircuitBreakerError",
             ("SqsFifoPartialProcessor", "group"): "SQSFifoMessageGroupCircuitBreakerError",
             ("OrderedStreamProcessor", "stop"): "StreamCircuitBreakerError",
+            ("OrderedPartitionProcessor", "group"): "PartitionCircuitBreakerError",
         }.get((self.processor, self.ordering))
 
 

@@ -51,6 +51,8 @@ def render(template: str, answers: dict[str, Any], blobs: Path) -> Tree | str:
             )
         except FailedHookException as error:
             return f"rejected: {error}"
+        except ValueError as error:  # an answer this version does not offer (a newer choice)
+            return f"not offered: {error}"
         tree: Tree = {}
         for path in sorted(project.rglob("*")):
             relative = str(path.relative_to(project))

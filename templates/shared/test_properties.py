@@ -7,12 +7,11 @@ def test_reports_exactly_the_failing_records_in_order(
     batch: list[tuple[Callable[[str], str], str]],
 ) -> None:
     run_id = uuid.uuid4().hex[:8]  # fresh order ids: no example sees another's results
-    ids = [f"{index + 1:021d}" for index in range(len(batch))]  # as sequence numbers look
-    event = {
-        "Records": [
-            make_record(body(f"ord-{run_id}-{index}"), ids[index])
-            for index, (body, _) in enumerate(batch)
-        ]
-    }
+    records = [
+        make_record(body(f"ord-{run_id}-{index}"), f"{index + 1:021d}")  # as sequence numbers look
+        for index, (body, _) in enumerate(batch)
+    ]
+    event = make_event(records)
+    ids = [item_identifier(record) for record in records]
     failures = expected_failures([kind for _, kind in batch])
 {%- endmacro %}

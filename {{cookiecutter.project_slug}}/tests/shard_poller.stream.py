@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from {{ cookiecutter.package_name }}.handler import lambda_handler
 
-from .support import record_id
+from .support import item_identifier
 from local.shards import Checkpoint, Record, StreamSettings
 
 # Smaller than the mapping's BatchSize, so that a few records make several batches.
@@ -36,7 +36,7 @@ class ShardPoller:
         return self.records[start : self.read_so_far]
 
     def sequence_number(self, record: Record) -> str:
-        return record_id(record)
+        return item_identifier(record)
 
     def run(self, context: LambdaContext) -> None:
         settings = StreamSettings(
@@ -52,4 +52,4 @@ class ShardPoller:
             else:
                 settled = checkpoint.settle(batch, response)
             if settled.given_up:
-                self.given_up.append([record_id(record) for record in settled.given_up])
+                self.given_up.append([item_identifier(record) for record in settled.given_up])

@@ -62,14 +62,35 @@ def load_event(name: str) -> dict[str, Any]:
     return event
 
 
-def record_id(record: dict[str, Any]) -> str:
-    """The id Lambda expects in batchItemFailures for this record."""
+{% if support.event_shape is defined -%}
+{{ support.event_shape() }}
+{%- else -%}
+def records_of(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of an event, in the order the processor takes them."""
+    records: list[dict[str, Any]] = event["Records"]
+    return records
+
+
+def make_event(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """An event holding these records, as Lambda sends them."""
+    return {"Records": records}
+
+
+def item_identifier(record: dict[str, Any]) -> str:
+    """What batchItemFailures names this record by."""
     return str(record{% for key in source.record_id.split(".") %}["{{ key }}"]{% endfor %})
 
 
-def record_ids(event: dict[str, Any], *positions: int) -> list[str]:
-    """The ids of these records of an event, in this order."""
-    return [record_id(event["Records"][position]) for position in positions]
+def log_id(record: dict[str, Any]) -> str:
+    """What the processor's log lines name this record by: the same id."""
+    return item_identifier(record)
+{%- endif %}
+
+
+def item_identifiers(event: dict[str, Any], *positions: int) -> list[Any]:
+    """What batchItemFailures names these records of an event by, in this order."""
+    records = records_of(event)
+    return [item_identifier(records[position]) for position in positions]
 
 
 {{ support.make_record() }}

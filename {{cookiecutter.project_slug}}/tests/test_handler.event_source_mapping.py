@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.batch.exceptions import (
 
 from {{ cookiecutter.package_name }}.handler import lambda_handler
 
-from .support import MIXED_FAILED, MIXED_KINDS, load_event, metric_total, record_ids
+from .support import MIXED_FAILED, MIXED_KINDS, item_identifiers, load_event, metric_total
 from local.context import LocalLambdaContext
 
 
@@ -23,7 +23,7 @@ def test_answers_with_the_partial_response(lambda_context: LocalLambdaContext) -
     response = lambda_handler(event, lambda_context)
 
     assert response == {
-        "batchItemFailures": [{"itemIdentifier": id_} for id_ in record_ids(event, *MIXED_FAILED)]
+        "batchItemFailures": [{"itemIdentifier": id_} for id_ in item_identifiers(event, *MIXED_FAILED)]
     }
 
 
@@ -37,8 +37,14 @@ def test_every_record_failing_fails_the_invocation(lambda_context: LocalLambdaCo
     "event",
     [
         pytest.param({"detail-type": "Scheduled Event"}, id="no-records"),
+{%- if source.records_by_partition %}
+        pytest.param({"records": {}}, id="empty-records"),
+        pytest.param({"records": ["orders-0"]}, id="records-not-a-map"),
+        pytest.param({"Records": [{"offset": 1}]}, id="records-of-another-source"),
+{%- else %}
         pytest.param({"Records": []}, id="empty-records"),
         pytest.param({"Records": "not a list"}, id="records-not-a-list"),
+{%- endif %}
     ],
 )
 def test_an_event_that_is_not_a_batch_is_an_error(

@@ -20,7 +20,15 @@ from {{ cookiecutter.package_name }}.orders import OrderRejectedError
 from {{ cookiecutter.package_name }}.processor import processor
 from {{ cookiecutter.package_name }}.records import record_id
 
-from .support import VALID_ORDER, expected_failures, make_record, record_ids
+from .support import (
+    VALID_ORDER,
+    expected_failures,
+    item_identifiers,
+    log_id,
+    make_event,
+    make_record,
+    records_of,
+)
 from local.context import LocalLambdaContext
 
 # A batch of three records, of which the record handler fails the second.
@@ -45,7 +53,7 @@ def with_model(monkeypatch: pytest.MonkeyPatch) -> None:
 def batch() -> dict[str, Any]:
     """Three records holding a valid order, as Lambda sends them."""
     payload = json.dumps(VALID_ORDER)
-    return {"Records": [make_record(payload, f"{position + 1:03d}") for position in range(3)]}
+    return make_event([make_record(payload, f"{position + 1:03d}") for position in range(3)])
 
 
 def failing_the_second(received: list[Any]) -> Callable[..., str]:
@@ -64,7 +72,7 @@ def failing_the_second(received: list[Any]) -> Callable[..., str]:
 def test_record_id_reads_every_form_of_record(form: str) -> None:
     raw = make_record(json.dumps(VALID_ORDER), "001")
 
-    assert record_id(FORMS[form](raw)) == record_ids({"Records": [raw]}, 0)[0]
+    assert record_id(FORMS[form](raw)) == log_id(raw)
 
 
 @pytest.mark.usefixtures("with_model")
@@ -85,10 +93,12 @@ def test_a_failed_record_fails_alone_when_the_processor_has_a_model(
     assert received
     assert all(isinstance(record, {{ source.model }}) for record in received)
     assert response == {
-        "batchItemFailures": [{"itemIdentifier": id_} for id_ in record_ids(event, *FAILED)]
+        "batchItemFailures": [{"itemIdentifier": id_} for id_ in item_identifiers(event, *FAILED)]
     }
     failures = [log for log in caplog.records if log.getMessage() == "record failed"]
-    assert [vars(log)["record_id"] for log in failures] == record_ids(event, *FAILED)
+    assert [vars(log)["record_id"] for log in failures] == [
+        log_id(records_of(event)[position]) for position in FAILED
+    ]
     assert [vars(log)["error_type"] for log in failures] == [
         error for _, error in expected_failures(KINDS)
     ]
@@ -98,7 +108,7 @@ def test_a_failed_record_fails_alone_when_the_processor_has_a_model(
 def test_a_record_the_model_refuses_fails_alone(lambda_context: LocalLambdaContext) -> None:
     """Powertools reports a record that does not parse as the model in its data class."""
     event = batch()
-    event["Records"][1]["eventSource"] = "aws:elsewhere"  # not the source the model expects
+    records_of(event)[1]["eventSource"] = "aws:elsewhere"  # not the source the model expects
 
     response = process_partial_response(
         event=event,
@@ -108,5 +118,5 @@ def test_a_record_the_model_refuses_fails_alone(lambda_context: LocalLambdaConte
     )
 
     assert response == {
-        "batchItemFailures": [{"itemIdentifier": id_} for id_ in record_ids(event, *FAILED)]
+        "batchItemFailures": [{"itemIdentifier": id_} for id_ in item_identifiers(event, *FAILED)]
     }

@@ -13,13 +13,13 @@ from {{ cookiecutter.package_name }}.orders import fulfil_order
 from {{ cookiecutter.package_name }}.processor import processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
 
-from .support import VALID_ORDER, make_record
+from .support import VALID_ORDER, make_event, make_record
 from local.context import LocalLambdaContext
 
 
 def failed_ids(records: list[dict[str, Any]]) -> list[str]:
     response = process_partial_response(
-        event={"Records": records},
+        event=make_event(records),
         record_handler=record_handler,
         processor=processor,
         context=LocalLambdaContext(),

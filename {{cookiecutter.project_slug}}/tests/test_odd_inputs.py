@@ -1,4 +1,4 @@
-{%- import source.part("test_odd_inputs.py") as odd -%}
+{%- import source.part("test_odd_inputs.py") as odd with context -%}
 """Large and odd records: each is one record's clear failure, never a crashed batch."""
 
 import json
@@ -7,19 +7,19 @@ from typing import Any
 from {{ cookiecutter.package_name }}.processor import processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
 
-from .support import VALID_ORDER, expected_failures, make_record
+from .support import VALID_ORDER, expected_failures, item_identifier, make_record
 from local.context import LocalLambdaContext
 
 {{ odd.limit() }}
 
 
-def handled(records: list[dict[str, Any]]) -> tuple[list[str], list[Any]]:
+def handled(records: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
     """The ids batchItemFailures names, and what the record handler returned for the others: a
     handler that swallowed its errors would report no failure, but could not return the order."""
     with processor(records=records, handler=record_handler, lambda_context=LocalLambdaContext()):
         outcomes = processor.process()
     failed = processor.response()["batchItemFailures"]
-    return [str(failure["itemIdentifier"]) for failure in failed], [
+    return [failure["itemIdentifier"] for failure in failed], [
         result for status, result, _ in outcomes if status == "success"
     ]
 
@@ -39,6 +39,6 @@ def test_payloads_at_the_size_limit_are_read_like_any_other() -> None:
     # Only the garbage fails{% if source.ordered %}, and the records the ordering rule skips after it{% endif %}.
     expected = expected_failures(["good", "corrupt", "good"])
     failed, results = handled(records)
-    assert failed == [f"{position + 1:04d}" for position, _ in expected]
+    assert failed == [item_identifier(records[position]) for position, _ in expected]
     assert results == [VALID_ORDER["order_id"]] * (len(records) - len(expected))
 {{- odd.tests() }}

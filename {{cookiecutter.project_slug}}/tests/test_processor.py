@@ -17,8 +17,10 @@ from .support import (
     MIXED_FAILURES,
     MIXED_KINDS,
     MIXED_SUCCEEDED,
+    item_identifiers,
     load_event,
-    record_ids,
+    log_id,
+    records_of,
 )
 from local.context import LocalLambdaContext
 
@@ -50,7 +52,7 @@ def test_reports_exactly_the_failed_records(
 
     assert response == {
         "batchItemFailures": [
-            {"itemIdentifier": id_} for id_ in record_ids(event, *failed_positions)
+            {"itemIdentifier": id_} for id_ in item_identifiers(event, *failed_positions)
         ]
     }
 
@@ -82,7 +84,8 @@ def test_each_record_reaches_exactly_one_hook_once(
     outcomes = [
         "failure" if position in MIXED_FAILED else "success" for position in range(len(MIXED_KINDS))
     ]
-    assert calls == list(zip(outcomes, record_ids(event, *range(len(MIXED_KINDS))), strict=True))
+    ids = [log_id(record) for record in records_of(event)]
+    assert calls == list(zip(outcomes, ids, strict=True))
 
 
 def test_logs_every_outcome(
@@ -95,15 +98,18 @@ def test_logs_every_outcome(
 
     failures = [log for log in caplog.records if log.getMessage() == "record failed"]
     successes = [log for log in caplog.records if log.getMessage() == "record succeeded"]
-    assert [field(log, "record_id") for log in failures] == record_ids(event, *MIXED_FAILED)
+    ids = [log_id(record) for record in records_of(event)]
+    assert [field(log, "record_id") for log in failures] == [ids[position] for position in MIXED_FAILED]
     assert [field(log, "error_type") for log in failures] == [error for _, error in MIXED_FAILURES]
     assert {log.levelname for log in failures} == {"WARNING"}
-    assert [field(log, "record_id") for log in successes] == record_ids(event, *MIXED_SUCCEEDED)
+    assert [field(log, "record_id") for log in successes] == [
+        ids[position] for position in MIXED_SUCCEEDED
+    ]
 
 
 def test_record_id_reads_the_raw_record_and_the_data_class() -> None:
-    raw = load_event("all_good.json")["Records"][0]
-    expected = record_ids({"Records": [raw]}, 0)[0]
+    raw = records_of(load_event("all_good.json"))[0]
+    expected = log_id(raw)
 
     assert record_id(raw) == expected
     assert record_id(processor._to_batch_type(raw, event_type=processor.event_type)) == expected

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from {{ cookiecutter.package_name }}.processor import processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
 
-from .support import expected_failures, make_record
+from .support import expected_failures, item_identifier, make_event, make_record
 from local.context import LocalLambdaContext
 
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999.99"), places=2)

@@ -9,6 +9,6 @@ def test_every_record_failing_is_reported_not_raised(lambda_context: LocalLambda
     response = process(event, lambda_context)
 
     assert response == {
-        "batchItemFailures": [{"itemIdentifier": id_} for id_ in record_ids(event, 0, 1, 2)]
+        "batchItemFailures": [{"itemIdentifier": id_} for id_ in item_identifiers(event, 0, 1, 2)]
     }
 {%- endmacro %}

@@ -21,7 +21,7 @@ from {{ cookiecutter.package_name }}.schema import Order
 
 from .shard_poller import ShardPoller
 from .support import VALID_ORDER, load_event
-from .support import record_id as sequence_number
+from .support import item_identifier as sequence_number
 from local.context import LocalLambdaContext
 from local.mapping import lambda_record
 from local.template import load_template

@@ -22,10 +22,19 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     The per-record outcomes are in hand here, before the response is built: the place to
     orchestrate the whole batch (summaries, a circuit breaker, work after the last record).
     """
+{%- if source.records_by_partition %}
+    partitions = event.get("records")
+    if not partitions or not isinstance(partitions, dict):
+        # The same error process_partial_response raises for an event that is not a batch.
+        raise UnexpectedBatchTypeError("not a Kafka batch event: it has no 'records' map")
+    # Partition by partition, each in offset order, as process_partial_response takes them.
+    records = [record for partition in partitions.values() for record in partition]
+{%- else %}
     records = event.get("Records")
     if not records or not isinstance(records, list):
         # The same error process_partial_response raises for an event that is not a batch.
         raise UnexpectedBatchTypeError("not a batch event: it has no 'Records' list")
+{%- endif %}
     with processor(records=records, handler=record_handler, lambda_context=context):
         outcomes = processor.process()
         failed = sum(1 for status, _, _ in outcomes if status == "fail")

@@ -18,4 +18,10 @@ from .record_handler import record_handler
 @partial_batch_response(record_handler=record_handler, processor=processor)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> None:
     """Receive a batch of orders from {{ source.label }}; only the failed ones are retried."""
+{%- if source.records_by_partition %}
+    partitions = event.get("records")
+    if isinstance(partitions, dict):
+        logger.append_keys(batch_size=sum(len(records) for records in partitions.values()))
+{%- else %}
     logger.append_keys(batch_size=len(event.get("Records", ())))
+{%- endif %}

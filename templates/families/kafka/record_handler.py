@@ -1,0 +1,1 @@
+{% extends "families/stream/record_handler.py" %}

@@ -1,0 +1,1 @@
+{% extends "families/stream/test_packaging.py" %}

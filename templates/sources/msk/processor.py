@@ -1,0 +1,1 @@
+{% include "families/kafka/processor.py" %}

@@ -1,0 +1,1 @@
+{% extends "families/kafka/record_handler.py" %}

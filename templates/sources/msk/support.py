@@ -1,0 +1,1 @@
+{% extends "families/kafka/support.py" %}

@@ -1,0 +1,1 @@
+{% extends "families/kafka/test_properties.py" %}
