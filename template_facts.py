@@ -51,8 +51,10 @@ class Source:
     label: str
     # The resources template.yaml declares for the source: logical id -> CloudFormation type.
     resources: Mapping[str, str]
-    # The `sam local generate-event` service and event whose records the sample events match.
-    aws_sample: tuple[str, str]
+    # The `sam local generate-event` service and event whose records the sample events match
+    # (None: SAM has none, as for Kafka; the project's tests check them against Powertools' model
+    # of the event, `event_model`).
+    aws_sample: tuple[str, str] | None
     # The type of its event in template.yaml (SAM's name for its event source mapping), and the
     # ARN that mapping reads (and the function's role may read), as template.yaml writes it.
     sam_event: str
@@ -72,6 +74,8 @@ class Source:
     # The event holds its records in a map of lists by topic-partition (`records`, Kafka), not
     # in a `Records` list.
     records_by_partition: bool = False
+    # Powertools' parser model of the whole event, where the sample events are checked against it.
+    event_model: str | None = None
 
     @property
     def stream(self) -> bool:
@@ -218,7 +222,8 @@ SOURCES: dict[str, Source] = {
             name="msk",
             consumes="a topic of an Amazon MSK cluster",
             label="Amazon MSK",
-            aws_sample=("kafka", "msk"),
+            aws_sample=None,
+            event_model="KafkaMskEventModel",
             sam_event="MSK",
             read_arn="!Ref KafkaClusterArn",
             **KAFKA_RECORDS,
@@ -227,7 +232,8 @@ SOURCES: dict[str, Source] = {
             name="self_managed_kafka",
             consumes="a topic of a self-managed Apache Kafka cluster",
             label="self-managed Apache Kafka",
-            aws_sample=("kafka", "self-managed"),
+            aws_sample=None,
+            event_model="KafkaSelfManagedEventModel",
             sam_event="SelfManagedKafka",
             read_arn="!Ref KafkaSecretArn",
             **KAFKA_RECORDS,

@@ -40,7 +40,11 @@ def test_each_row_is_consistent(source: template_facts.Source) -> None:
     low, high = source.batch_size
     assert 1 <= low <= high <= 10_000
     assert source.event_type in EVENT_TYPES
-    assert source.family in {"queue", "topic_to_queue", "stream"}
+    assert (PIECES / "families" / source.family).is_dir()
+    # Its records are a Records list whose id is a path, or Kafka's map with its composite id.
+    assert (source.record_id is None) == source.records_by_partition
+    # Its sample events are checked against SAM's sample, or against Powertools' event model.
+    assert (source.aws_sample is None) == (source.event_model is not None)
     assert set(source.processors) == set(source.orderings) == set(COOKIECUTTER_JSON["on_first_failure"])
     assert set(source.orderings.values()) <= {"stop", "group", "continue"}
     # An unordered source has nothing to stop for: on_first_failure changes nothing.
@@ -65,6 +69,13 @@ def test_each_row_is_consistent(source: template_facts.Source) -> None:
             id="fifo-continue",
         ),
         pytest.param({"event_source": "kinesis"}, "OrderedStreamProcessor", "stop", id="kinesis-stop"),
+        pytest.param({"event_source": "msk"}, "OrderedPartitionProcessor", "group", id="msk-stop"),
+        pytest.param(
+            {"event_source": "self_managed_kafka", "on_first_failure": "continue"},
+            "BatchProcessor",
+            "continue",
+            id="kafka-continue",
+        ),
         pytest.param(
             {"event_source": "dynamodb", "on_first_failure": "continue"},
             "BatchProcessor",
@@ -79,7 +90,7 @@ def test_the_processor_and_its_rule_follow_the_source_and_the_answer(
     facts = derive({**VALID_ANSWERS, **changes})
 
     assert (facts.processor, facts.ordering) == (processor, ordering)
-    assert facts.own_processor == (processor == "OrderedStreamProcessor")
+    assert facts.own_processor == (processor in {"OrderedStreamProcessor", "OrderedPartitionProcessor"})
 
 
 @pytest.mark.parametrize(

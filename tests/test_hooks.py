@@ -133,12 +133,14 @@ def test_the_poller_keeps_its_own_handler(tmp_path: Path) -> None:
     ("source", "on_first_failure", "ordered_processor"),
     [
         pytest.param("kinesis", "stop", True, id="stream-stop"),
+        pytest.param("msk", "stop", True, id="kafka-stop"),
+        pytest.param("self_managed_kafka", "continue", False, id="kafka-continue"),
         pytest.param("dynamodb", "continue", False, id="stream-continue"),
         pytest.param("sqs_fifo", "stop", False, id="fifo-stop-is-powertools-own"),
         pytest.param("sqs", "continue", False, id="continue-means-nothing-for-sqs"),
     ],
 )
-def test_only_ordered_streams_keep_their_processor(
+def test_only_the_template_s_own_processor_is_kept(
     tmp_path: Path, source: str, on_first_failure: str, ordered_processor: bool
 ) -> None:
     make_tree(tmp_path)

@@ -85,6 +85,22 @@ PLANTS = [
         ("tests/test_handler.py", "tests/test_processor.py", "tests/test_stream.py"),
     ),
     Plant(
+        "the-kafka-partition-circuit-breaker-is-removed",
+        {"event_source": "msk", "on_first_failure": "stop"},
+        f"{PACKAGE}/ordered_processor.py",
+        "        if partition in self.failed_partitions:\n",
+        "        if False:\n",
+        ("tests/test_handler.py", "tests/test_processor.py", "tests/test_odd_inputs.py"),
+    ),
+    Plant(
+        "the-kafka-partition-circuit-breaker-stops-every-partition",
+        {"event_source": "msk", "on_first_failure": "stop"},
+        f"{PACKAGE}/ordered_processor.py",
+        "        if partition in self.failed_partitions:\n",
+        "        if self.failed_partitions:\n",
+        ("tests/test_processor.py", "tests/test_odd_inputs.py"),
+    ),
+    Plant(
         "fifo-group-skipping-is-removed",
         {"event_source": "sqs_fifo", "on_first_failure": "continue"},
         f"{PACKAGE}/processor.py",

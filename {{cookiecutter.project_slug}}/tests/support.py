@@ -84,6 +84,11 @@ def item_identifier(record: dict[str, Any]) -> str:
 def log_id(record: dict[str, Any]) -> str:
     """What the processor's log lines name this record by: the same id."""
     return item_identifier(record)
+
+
+def spoil_for_the_model(record: dict[str, Any]) -> None:
+    """Make this record one the source's parser model refuses: it names another source."""
+    record["eventSource"] = "aws:elsewhere"
 {%- endif %}
 
 

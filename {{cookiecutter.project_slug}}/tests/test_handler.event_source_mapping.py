@@ -23,7 +23,9 @@ def test_answers_with_the_partial_response(lambda_context: LocalLambdaContext) -
     response = lambda_handler(event, lambda_context)
 
     assert response == {
-        "batchItemFailures": [{"itemIdentifier": id_} for id_ in item_identifiers(event, *MIXED_FAILED)]
+        "batchItemFailures": [
+            {"itemIdentifier": id_} for id_ in item_identifiers(event, *MIXED_FAILED)
+        ]
     }
 
 

@@ -28,6 +28,7 @@ from .support import (
     make_event,
     make_record,
     records_of,
+    spoil_for_the_model,
 )
 from local.context import LocalLambdaContext
 
@@ -108,7 +109,7 @@ def test_a_failed_record_fails_alone_when_the_processor_has_a_model(
 def test_a_record_the_model_refuses_fails_alone(lambda_context: LocalLambdaContext) -> None:
     """Powertools reports a record that does not parse as the model in its data class."""
     event = batch()
-    records_of(event)[1]["eventSource"] = "aws:elsewhere"  # not the source the model expects
+    spoil_for_the_model(records_of(event)[1])
 
     response = process_partial_response(
         event=event,

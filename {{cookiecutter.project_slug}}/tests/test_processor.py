@@ -99,7 +99,9 @@ def test_logs_every_outcome(
     failures = [log for log in caplog.records if log.getMessage() == "record failed"]
     successes = [log for log in caplog.records if log.getMessage() == "record succeeded"]
     ids = [log_id(record) for record in records_of(event)]
-    assert [field(log, "record_id") for log in failures] == [ids[position] for position in MIXED_FAILED]
+    assert [field(log, "record_id") for log in failures] == [
+        ids[position] for position in MIXED_FAILED
+    ]
     assert [field(log, "error_type") for log in failures] == [error for _, error in MIXED_FAILURES]
     assert {log.levelname for log in failures} == {"WARNING"}
     assert [field(log, "record_id") for log in successes] == [

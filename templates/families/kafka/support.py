@@ -52,4 +52,9 @@ def item_identifier(record: dict[str, Any]) -> dict[str, Any]:
 def log_id(record: dict[str, Any]) -> str:
     """What the processor's log lines name this record by: `<topic>-<partition>@<offset>`."""
     return f"{record['topic']}-{record['partition']}@{record['offset']}"
+
+
+def spoil_for_the_model(record: dict[str, Any]) -> None:
+    """Make this record one the source's parser model refuses: a timestamp that is no time."""
+    record["timestamp"] = "not a time"
 {%- endmacro %}

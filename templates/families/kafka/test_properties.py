@@ -2,9 +2,7 @@
     partition in the event as Lambda sends them. -#}
 {%- macro head() -%}
 @settings(max_examples=60, deadline=None)
-@given(
-    batch=st.lists(st.tuples(bodies(), st.sampled_from([0, 1, 2])), min_size=1, max_size=30)
-)
+@given(batch=st.lists(st.tuples(bodies(), st.sampled_from([0, 1, 2])), min_size=1, max_size=30))
 def test_reports_exactly_the_failing_records_in_order(
     batch: list[tuple[tuple[Callable[[str], str], str], int]],
 ) -> None:
