@@ -267,6 +267,16 @@ BREAKAGES = [
         "E3031",
         id="unknown-dynamodb-starting-position",
     ),
+    pytest.param(
+        {"event_source": "msk"}, "BatchSize: 10\n", "BatchSize: 20000\n", "E3034", id="batch-size-over-the-kafka-limit"
+    ),
+    pytest.param(
+        {"event_source": "self_managed_kafka"},
+        "MinimumPollers: 1\n",
+        "MinimumPollers: 0\n",
+        "E3034",
+        id="kafka-mapping-without-a-poller",
+    ),
 ]
 
 
@@ -380,6 +390,56 @@ GUARD_BREAKAGES = [
         "                Resource: !GetAtt SourceTable.Arn\n",
         "test_roles_allow_what_the_mappings_need",
         id="role-reads-the-table-not-its-stream",
+    ),
+    pytest.param(
+        {"event_source": "msk"},
+        "            FunctionResponseTypes:\n              - ReportBatchItemFailures\n",
+        "",
+        "test_every_mapping_reports_batch_item_failures",
+        id="kafka-mapping-loses-report-batch-item-failures",
+    ),
+    pytest.param(
+        {"event_source": "msk"},
+        "            DestinationConfig:\n              OnFailure:\n                Type: SQS\n"
+        "                Destination: !GetAtt DeadLetterQueue.Arn\n",
+        "",
+        "test_kafka_mappings_retry_boundedly_and_keep_what_they_skip",
+        id="kafka-mapping-loses-on-failure-destination",
+    ),
+    pytest.param(
+        {"event_source": "self_managed_kafka"},
+        "MaximumRetryAttempts: 5\n",
+        "MaximumRetryAttempts: -1\n",
+        "test_kafka_mappings_retry_boundedly_and_keep_what_they_skip",
+        id="kafka-mapping-retries-forever",
+    ),
+    pytest.param(
+        {"event_source": "msk"},
+        "            ProvisionedPollerConfig:\n              MinimumPollers: 1\n              MaximumPollers: 3\n",
+        "",
+        "test_kafka_mappings_retry_boundedly_and_keep_what_they_skip",
+        id="kafka-mapping-not-in-provisioned-mode",
+    ),
+    pytest.param(
+        {"event_source": "self_managed_kafka"},
+        "            BisectBatchOnFunctionError: true\n",
+        "",
+        "test_kafka_mappings_retry_boundedly_and_keep_what_they_skip",
+        id="kafka-mapping-does-not-bisect",
+    ),
+    pytest.param(
+        {"event_source": "msk"},
+        '"${Prefix}:topic/${Cluster}/${KafkaTopic}"',
+        '"${Prefix}:topic/${Cluster}/*"',
+        "test_roles_allow_what_the_mappings_need",
+        id="role-reads-every-topic-of-the-cluster",
+    ),
+    pytest.param(
+        {"event_source": "self_managed_kafka"},
+        "                Resource: !Ref KafkaSecretArn\n",
+        '                Resource: "*"\n',
+        "test_permissions_are_scoped_to_the_stack_resources",
+        id="role-reads-every-secret",
     ),
 ]
 

@@ -1,4 +1,7 @@
 {%- import source.part("test_packaging.py") as guard -%}
+{#- The tests below that the source's piece replaces with its own, by name (a Kafka cluster is
+    the stack's parameters, not its resources). -#}
+{%- set replaced = guard.replaced().split() if guard.replaced is defined else [] -%}
 """What `sam build` and AWS will read: the handler path, the runtime dependencies, the IaC guard.
 
 {{ guard.summary() }}
@@ -114,6 +117,7 @@ def test_every_mapping_reports_batch_item_failures(template: dict[str, Any]) -> 
         for event in mapped:
             response_types = event["Properties"].get("FunctionResponseTypes", [])
             assert "ReportBatchItemFailures" in response_types, f"{name}: {event['Type']} event"
+{%- if "test_every_mapping_reads_a_source_of_this_stack" not in replaced %}
 
 
 def test_every_mapping_reads_a_source_of_this_stack(template: dict[str, Any]) -> None:
@@ -121,7 +125,9 @@ def test_every_mapping_reads_a_source_of_this_stack(template: dict[str, Any]) ->
     for function, event_type, event in mappings(template, MAPPED_SOURCES):
         source = mapped_source(event_type, event)
         assert resource_name(template, source), f"{function}: {event_type} source {source!r}"
+{%- endif %}
 {{- guard.tests() }}
+{%- if "test_roles_allow_what_the_mappings_need" not in replaced %}
 
 
 def test_roles_allow_what_the_mappings_need(template: dict[str, Any]) -> None:
@@ -145,6 +151,8 @@ def test_roles_allow_what_the_mappings_need(template: dict[str, Any]) -> None:
             continue  # no key of the stack: an AWS managed key lets the queue's readers decrypt
         for reader in readers:
             assert allows(template, reader, "kms:Decrypt", key), f"{reader}: {queue} key {key}"
+{%- endif %}
+{%- if "test_permissions_are_scoped_to_the_stack_resources" not in replaced %}
 
 
 def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any]) -> None:
@@ -170,3 +178,4 @@ def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any])
                         )
                     else:
                         assert resource_name(template, item), f"{name}: {item!r} is not ours"
+{%- endif %}
