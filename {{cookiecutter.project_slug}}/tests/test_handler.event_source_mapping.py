@@ -67,6 +67,14 @@ def test_counts_every_outcome_in_metrics(
     blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert metric_total(blobs, "RecordsSucceeded") == len(MIXED_KINDS) - len(MIXED_FAILED)
     assert metric_total(blobs, "RecordsFailed") == len(MIXED_FAILED)
+    # CloudWatch graphs and alarms on a metric by its unit: both are counts.
+    units = {
+        metric["Name"]: metric.get("Unit")
+        for blob in blobs
+        for directive in blob.get("_aws", {}).get("CloudWatchMetrics", [])
+        for metric in directive["Metrics"]
+    }
+    assert units["RecordsSucceeded"] == units["RecordsFailed"] == "Count"
 
 
 def test_state_does_not_leak_between_invocations(lambda_context: LocalLambdaContext) -> None:
