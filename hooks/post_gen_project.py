@@ -1,4 +1,5 @@
-"""Keep the files of the variants the user chose and remove the others.
+"""Keep the files of the variants the user chose and remove the others, lock the dependencies
+when uv can, and say what to do next.
 
 Standard library only: this runs under the user's cookiecutter interpreter.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -94,9 +96,78 @@ def record_template_origin(project: Path, answers: Mapping[str, Any]) -> None:
 PRIVATE_CONTEXT = frozenset({"_output_dir", "_repo_dir", "_checkout"})
 
 
+# What the hook runs to lock, in the project: as `make lock` does. A lock that has not finished in
+# this time is given up, and the first `make install` makes it instead.
+LOCK_COMMANDS = (
+    ("lock",),
+    ("export", "--frozen", "--no-dev", "--no-emit-project", "--quiet", "-o", "src/requirements.txt"),
+)
+LOCK_TIMEOUT_SECONDS = 300
+
+
+def lock_dependencies(project: Path) -> str | None:
+    """Make uv.lock and export src/requirements.txt from it, as `make lock` does; or, when uv or
+    a package index is not at hand, say why not and leave the project as rendered."""
+    uv = shutil.which("uv")
+    if uv is None:
+        return "uv is not on PATH"
+    environment = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    for command in LOCK_COMMANDS:
+        try:
+            result = subprocess.run(
+                [uv, *command],
+                cwd=project,
+                env=environment,
+                capture_output=True,
+                text=True,
+                timeout=LOCK_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            result = subprocess.CompletedProcess(command, 1, "", str(error))
+        if result.returncode != 0:
+            (project / "uv.lock").unlink(missing_ok=True)
+            reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
+            return f"`uv {command[0]}` failed: {reason.removeprefix('error: ')}"
+    return None
+
+
+def next_steps(answers: Mapping[str, Any], not_locked: str | None) -> str:
+    """A few lines on what was made and the commands a newcomer runs next."""
+    variant = ", ".join(
+        [
+            f"{answers['event_source']} source",
+            str(answers["invocation"]).replace("_", " "),
+            f"{str(answers['batch_style']).replace('_', ' ')} style",
+            f"{answers['validation']} validation",
+            f"Python {answers['python_runtime']}",
+        ]
+    )
+    if not_locked is None:
+        lock = "Dependencies locked in uv.lock (commit it); src/requirements.txt exported from it."
+    else:
+        lock = f"No uv.lock yet ({not_locked}): the first `make install` makes it; commit it."
+    lines = [f"Generated {answers['project_slug']}/: {variant}.", lock]
+    if shutil.which("uv") is None:
+        lines.append(
+            "To install uv: `python3 -m pip install --user uv` (or `pipx install uv`);"
+            " without it, make installs it into .venv-uv."
+        )
+    lines += [
+        "Next:",
+        f"  cd {answers['project_slug']}",
+        "  make install   # .venv from uv.lock, with the dev tools",
+        "  make test      # the tests, with coverage",
+        "  make local     # the whole path on this machine: no Docker, no AWS",
+    ]
+    return "\n".join(lines)
+
+
 def main() -> int:
+    answers = json.loads(ANSWERS_JSON)
     select_variant_files(Path.cwd(), json.loads(MARKERS_JSON))
-    record_template_origin(Path.cwd(), json.loads(ANSWERS_JSON))
+    record_template_origin(Path.cwd(), answers)
+    print(next_steps(answers, lock_dependencies(Path.cwd())))
     return 0
 
 

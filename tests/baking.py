@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import glob
 import hashlib
+import json
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +55,42 @@ class CachingEnvironment(StrictEnvironment):
 cookiecutter_utils.StrictEnvironment = CachingEnvironment  # type: ignore[misc]
 
 
-def bake(output_dir: Path, **answers: Any) -> Path:
-    """Render the template with these answers (defaults for the rest); the project folder."""
-    return Path(
-        cookiecutter(
-            str(REPO),
-            no_input=True,
-            extra_context=answers,
-            output_dir=str(output_dir),
+def bake(output_dir: Path, *, lock: bool = False, **answers: Any) -> Path:
+    """Render the template with these answers (defaults for the rest); the project folder.
+
+    With lock, uv is on PATH, so the post-generation hook makes uv.lock and exports
+    src/requirements.txt from it, as a user's bake does where uv is installed; without it, uv is
+    hidden and the project stays as rendered (as where uv is not installed), which costs no
+    resolution against the package index."""
+    with uv_on_path(lock):
+        return Path(
+            cookiecutter(
+                str(REPO),
+                no_input=True,
+                extra_context=answers,
+                output_dir=str(output_dir),
+            )
         )
-    )
+
+
+# The uv of the template's own environment (a dependency of its dev group), else the one on PATH.
+UV = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv") or "uv"
+
+
+@contextlib.contextmanager
+def uv_on_path(visible: bool) -> Iterator[None]:
+    """PATH with uv's folder first, or with every folder that holds a uv left out."""
+    saved = os.environ["PATH"]
+    folders = saved.split(os.pathsep)
+    if visible:
+        folders.insert(0, str(Path(UV).parent))
+    else:
+        folders = [folder for folder in folders if not (Path(folder) / "uv").exists()]
+    os.environ["PATH"] = os.pathsep.join(folders)
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = saved
 
 
 def find_python(version: str) -> str:
@@ -77,8 +107,8 @@ def find_python(version: str) -> str:
 
 def project_requirements(project: Path) -> list[str]:
     """What `make install` puts in a baked project's venv: its dependencies and dev tools."""
-    declared = tomllib.loads((project / "pyproject.toml").read_text())["project"]
-    return [*declared["dependencies"], *declared["optional-dependencies"]["dev"]]
+    declared = tomllib.loads((project / "pyproject.toml").read_text())
+    return [*declared["project"]["dependencies"], *declared["dependency-groups"]["dev"]]
 
 
 # Bakes whose requirements, together, cover every variant's dependencies and dev tools.
@@ -119,15 +149,7 @@ def shared_environment(version: str, requirements: list[str]) -> Path:
 
 def run_in(project: Path, env: Path, *command: str) -> subprocess.CompletedProcess[str]:
     """Run a tool of the shared environment inside a baked project; fail with its output."""
-    environment = {
-        # No AWS settings or credentials of the caller's: the projects' tests must not need them.
-        **{
-            key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYTHONPATH"))
-        },
-        "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}",
-        # A mypy cache per environment and xdist worker: reused across bakes, never shared live.
-        "MYPY_CACHE_DIR": str(env / f"mypy-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
-    }
+    environment = project_environment(env)
     result = subprocess.run(
         [str(env / "bin" / command[0]), *command[1:]],
         cwd=project,
@@ -141,3 +163,49 @@ def run_in(project: Path, env: Path, *command: str) -> subprocess.CompletedProce
         f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
     )
     return result
+
+
+def locked_environment(project: Path) -> Path:
+    """The environment of a locked project, made by `uv sync --locked` as its CI makes it: one per
+    set of locked packages, kept in .cache/ between runs, so bakes that lock the same share it."""
+    lock = tomllib.loads((project / "uv.lock").read_text())
+    packages = [package for package in lock["package"] if "virtual" not in package["source"]]
+    key = hashlib.sha256(json.dumps([lock["requires-python"], packages], sort_keys=True).encode()).hexdigest()[:12]
+    version = (project / ".python-version").read_text().strip()
+    env = CACHE / "envs" / f"uv-py{version}-{key}"
+    env.parent.mkdir(parents=True, exist_ok=True)
+    with open(env.parent / f"uv-py{version}-{key}.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not (env / ".complete").exists():
+            uv(project, env, "sync", "--locked")
+            (env / ".complete").write_text(key)
+    return env
+
+
+def uv(project: Path, env: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """uv in a baked project, with env as the project's environment; fail with its output."""
+    environment = {
+        **project_environment(env),
+        "UV_PROJECT_ENVIRONMENT": str(env),
+        "UV_PYTHON_DOWNLOADS": "never",  # the runtime's Python is on this machine, or the test fails
+    }
+    result = subprocess.run([UV, *command], cwd=project, env=environment, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, (
+        f"uv {' '.join(command)} failed in {project.name} ({result.returncode}):\n"
+        f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+    )
+    return result
+
+
+def project_environment(env: Path) -> dict[str, str]:
+    """The environment variables a baked project's tools run with."""
+    return {
+        # No AWS settings or credentials of the caller's: the projects' tests must not need them.
+        **{
+            key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYTHONPATH"))
+        },
+        "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        # A mypy cache per xdist worker, reused across bakes and environments (it checks each
+        # module's file, and uv links the same files into every environment), never shared live.
+        "MYPY_CACHE_DIR": str(CACHE / f"mypy-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
+    }

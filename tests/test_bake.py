@@ -14,7 +14,7 @@ import yaml
 
 import template_facts
 
-from .baking import bake, run_in
+from .baking import bake, locked_environment, run_in, uv
 from .markdown import assert_markdown_reads_well
 from .matrix import (
     LAYOUT_OPTIONS,
@@ -126,19 +126,28 @@ def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("answers", as_params([answers for answers in all_combinations() if runs_all_checks(answers)]))
-def test_baked_project_passes_lint_types_and_tests(
-    answers: dict[str, Any], tmp_path: Path, environment_for: Callable[[str], Path]
-) -> None:
-    """The covering set (matrix.runs_all_checks): every layout with each validation."""
-    project = bake(tmp_path, **answers)
-    env = environment_for(answers["python_runtime"])
+def test_baked_project_passes_lint_types_and_tests(answers: dict[str, Any], tmp_path: Path) -> None:
+    """The covering set (matrix.runs_all_checks): every layout with each validation, locked by the
+    post-generation hook, installed with `uv sync --locked` and checked with `uv run`, as its CI
+    does. Its first test run prints no warning."""
+    project = bake(tmp_path, lock=True, **answers)
+    env = locked_environment(project)  # uv sync --locked, into an environment bakes share
 
-    run_in(project, env, "ruff", "check", ".")
-    run_in(project, env, "mypy")
+    exported = uv(project, env, "export", "--frozen", "--no-dev", "--no-emit-project").stdout
+    assert without_header((project / "src/requirements.txt").read_text()) == without_header(exported)
+    uv(project, env, "run", "--locked", "ruff", "check", ".")
+    uv(project, env, "run", "--locked", "mypy")
     selection = [] if runs_slow_tests(answers) else ["-m", "not slow"]
-    result = run_in(project, env, "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q", *selection)
+    result = uv(project, env, "run", "--locked", "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q", *selection)
     assert re.search(r"\d+ passed", result.stdout)
     assert " failed" not in result.stdout
+    assert "warning" not in result.stdout.lower()
+
+
+def without_header(requirements: str) -> list[str]:
+    """An exported requirements file's lines after uv's header, which names the command."""
+    lines = requirements.splitlines()
+    return lines[next(index for index, line in enumerate(lines) if not line.startswith("#")) :]
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,7 @@ CloudFormationLoader.add_multi_constructor("!", lambda loader, suffix, node: Non
 def test_a_hostile_answer_yields_a_project_that_parses_and_passes(
     changes: dict[str, Any], tmp_path: Path, environment_for: Callable[[str], Path]
 ) -> None:
-    project = bake(tmp_path, **changes)
+    project = bake(tmp_path, lock=True, **changes)
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # an invalid escape in a string is a SyntaxWarning

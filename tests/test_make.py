@@ -1,4 +1,4 @@
-"""The promise of the README: a default bake's `make test` passes, with nothing set up first;
+"""The promise of the README: a default bake's `make test` passes, with nothing but Python set up;
 and `make mutate` is wired as its README says, checked without running mutmut."""
 
 from __future__ import annotations
@@ -14,20 +14,30 @@ from pathlib import Path
 
 import pytest
 
-from .baking import bake
+from .baking import bake, uv_on_path
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_default_project_make_test_passes(tmp_path: Path) -> None:
+def test_default_project_make_test_passes_where_uv_is_not_installed(tmp_path: Path) -> None:
+    """As on a fresh machine with Python alone: a bake with no uv makes no lock; `make test`
+    installs uv from PyPI into .venv-uv, locks, exports src/requirements.txt, makes .venv with the
+    runtime's Python and passes, with no warning."""
     project = bake(tmp_path)
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "VIRTUAL_ENV"))}
+    assert not (project / "uv.lock").exists()
+    with uv_on_path(visible=False):
+        environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "VIRTUAL_ENV"))}
+    environment["HOME"] = str(tmp_path / "home")  # no ~/.local/bin/uv either
 
     result = subprocess.run(["make", "test"], cwd=project, env=environment, capture_output=True, text=True, check=False)
 
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+    assert (project / ".venv-uv" / "bin" / "uv").exists()
+    assert (project / "uv.lock").exists()
+    assert "--hash=sha256:" in (project / "src" / "requirements.txt").read_text()
     assert (project / ".venv" / "bin" / "python3.13").exists()
     assert re.search(r"\d+ passed", result.stdout)
+    assert "warning" not in result.stdout.lower()
 
 
 # mutmut 3.8's export-cicd-stats file, as `make mutate` reads it for its score line.
@@ -46,8 +56,8 @@ MUTMUT_STATS = {
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_mutate_is_wired_without_running_mutmut(tmp_path: Path) -> None:
-    """Optional and never run here: `make help` lists it; a dry run installs the pinned mutmut into
-    .venv after the project, runs it afresh and prints the score line, which reads mutmut's stats;
+    """Optional and never run here: `make help` lists it; a dry run syncs .venv, then runs the
+    pinned mutmut of the `mutation` group afresh and prints the score line, which reads its stats;
     mutmut's settings name what exists, and its work folder is ignored by git and ruff."""
     project = bake(tmp_path)
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "VIRTUAL_ENV"))}
@@ -61,22 +71,21 @@ def test_make_mutate_is_wired_without_running_mutmut(tmp_path: Path) -> None:
     phony = re.search(r"^\.PHONY:(.*)$", (project / "Makefile").read_text(), re.MULTILINE)
     assert phony is not None
     assert "mutate" in phony.group(1).split()
-    commands = make("-n", "mutate").splitlines()
+    commands = make("-n", "mutate", "UV=uv").splitlines()
     steps = [
-        ".venv/bin/pip install --quiet -e '.[dev]'",
-        ".venv/bin/pip install --quiet -r local/requirements-mutate.txt",
+        "uv sync",
         "rm -rf mutants",
-        ".venv/bin/mutmut run",
-        ".venv/bin/mutmut export-cicd-stats >/dev/null",
+        "uv run --frozen --group mutation mutmut run",
+        "uv run --frozen --group mutation mutmut export-cicd-stats >/dev/null",
     ]
     assert [commands.index(step) for step in steps] == sorted(commands.index(step) for step in steps)
-    pinned = (project / "local/requirements-mutate.txt").read_text().splitlines()[-1]
+    (pinned,) = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]["mutation"]
     assert re.fullmatch(r"mutmut==3\.\d+\.\d+", pinned)
 
     (score,) = [command for command in commands if "mutmut-cicd-stats.json" in command]
     (project / "mutants").mkdir()
     (project / "mutants/mutmut-cicd-stats.json").write_text(json.dumps(MUTMUT_STATS))
-    score = score.replace(".venv/bin/python", sys.executable, 1)  # make -n made no .venv
+    score = score.replace("uv run --frozen python", sys.executable, 1)  # make -n made no .venv
     printed = subprocess.run(score, shell=True, cwd=project, capture_output=True, text=True, check=True).stdout
     assert printed == "mutation score: 83/105 mutants killed, 22 survived, 0 timed out, 0 reached by no test\n"
 

@@ -146,7 +146,7 @@ def run_tests(project: Path, env: Path, tests: tuple[str, ...]) -> subprocess.Co
 def test_the_project_tests_catch_the_planted_bug(
     plant: Plant, tmp_path: Path, environment_for: Callable[[str], Path]
 ) -> None:
-    project = bake(tmp_path, **plant.answers)
+    project = bake(tmp_path, lock=True, **plant.answers)
     env = environment_for("3.13")
     target = project / plant.path
     code = target.read_text()

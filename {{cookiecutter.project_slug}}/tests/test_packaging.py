@@ -8,7 +8,9 @@
 """
 
 import importlib
-import tomllib
+import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +102,24 @@ def test_every_handler_path_names_a_function_in_the_package(template: dict[str, 
         assert callable(getattr(importlib.import_module(module_name), attribute))
 
 
-def test_runtime_dependencies_match_pyproject() -> None:
-    declared = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
-    lines = (PROJECT / "src" / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    required = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    assert required == declared["project"]["dependencies"]
+def test_requirements_txt_is_exported_from_the_lock() -> None:
+    """`sam build` installs src/requirements.txt: it must hold uv.lock's runtime dependencies
+    exactly as `make lock` exports them. Run `make lock` after editing pyproject.toml."""
+    uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` names itself in UV
+    if uv is None:
+        pytest.skip("uv is not on PATH: run the tests with `make test`")
+    assert (PROJECT / "uv.lock").exists(), "no uv.lock: run `make lock`"
+    export = [uv, "export", "--frozen", "--no-dev", "--no-emit-project", "--quiet"]
+    exported = subprocess.run(export, cwd=PROJECT, capture_output=True, text=True, check=True)  # noqa: S603 (uv itself)
+    written = (PROJECT / "src" / "requirements.txt").read_text(encoding="utf-8")
+    assert without_header(written) == without_header(exported.stdout), "run `make lock`"
+    assert "--hash=sha256:" in written
+
+
+def without_header(requirements: str) -> list[str]:
+    """The lines of an exported requirements file after uv's header, which names the command."""
+    lines = requirements.splitlines()
+    return lines[next(index for index, line in enumerate(lines) if not line.startswith("#")) :]
 
 
 def test_every_mapping_reports_batch_item_failures(template: dict[str, Any]) -> None:
