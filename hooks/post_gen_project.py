@@ -111,7 +111,9 @@ def lock_dependencies(project: Path) -> str | None:
     uv = shutil.which("uv")
     if uv is None:
         return "uv is not on PATH"
-    environment = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    # Not another project's virtualenv, nor pyenv's version of the caller's shell: uv (and pyenv's
+    # shims, if any) find the Python that the project's .python-version names.
+    environment = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYENV_VERSION")}
     for command in LOCK_COMMANDS:
         try:
             result = subprocess.run(

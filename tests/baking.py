@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,18 +80,32 @@ UV = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("
 
 @contextlib.contextmanager
 def uv_on_path(visible: bool) -> Iterator[None]:
-    """PATH with uv's folder first, or with every folder that holds a uv left out."""
+    """PATH with uv's folder first; or with every folder that holds a uv replaced by a copy of it
+    without uv (links to everything else: pyenv's shims, say, still find the runtime's Python)."""
     saved = os.environ["PATH"]
     folders = saved.split(os.pathsep)
     if visible:
         folders.insert(0, str(Path(UV).parent))
     else:
-        folders = [folder for folder in folders if not (Path(folder) / "uv").exists()]
+        folders = [str(without_uv(Path(folder))) if (Path(folder) / "uv").exists() else folder for folder in folders]
     os.environ["PATH"] = os.pathsep.join(folders)
     try:
         yield
     finally:
         os.environ["PATH"] = saved
+
+
+def without_uv(folder: Path) -> Path:
+    """A folder of links to every file of this one but uv, made once per process."""
+    if folder not in MIRRORS:
+        MIRRORS[folder] = Path(tempfile.mkdtemp(prefix="path-without-uv-"))
+        for entry in folder.iterdir():
+            if entry.name != "uv":
+                (MIRRORS[folder] / entry.name).symlink_to(entry)
+    return MIRRORS[folder]
+
+
+MIRRORS: dict[Path, Path] = {}
 
 
 def find_python(version: str) -> str:
@@ -202,7 +217,9 @@ def project_environment(env: Path) -> dict[str, str]:
     return {
         # No AWS settings or credentials of the caller's: the projects' tests must not need them.
         **{
-            key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYTHONPATH"))
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYTHONPATH", "PYENV_VERSION"))
         },
         "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}",
         # A mypy cache per xdist worker, reused across bakes and environments (it checks each

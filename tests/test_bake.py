@@ -138,7 +138,9 @@ def test_baked_project_passes_lint_types_and_tests(answers: dict[str, Any], tmp_
     uv(project, env, "run", "--locked", "ruff", "check", ".")
     uv(project, env, "run", "--locked", "mypy")
     selection = [] if runs_slow_tests(answers) else ["-m", "not slow"]
-    result = uv(project, env, "run", "--locked", "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q", *selection)
+    result = uv(
+        project, env, "run", "--locked", "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q", *selection
+    )
     assert re.search(r"\d+ passed", result.stdout)
     assert " failed" not in result.stdout
     assert "warning" not in result.stdout.lower()

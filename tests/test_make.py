@@ -26,7 +26,11 @@ def test_default_project_make_test_passes_where_uv_is_not_installed(tmp_path: Pa
     project = bake(tmp_path)
     assert not (project / "uv.lock").exists()
     with uv_on_path(visible=False):
-        environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "VIRTUAL_ENV"))}
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYENV_VERSION"))
+        }
     environment["HOME"] = str(tmp_path / "home")  # no ~/.local/bin/uv either
 
     result = subprocess.run(["make", "test"], cwd=project, env=environment, capture_output=True, text=True, check=False)
