@@ -100,7 +100,7 @@ PRIVATE_CONTEXT = frozenset({"_output_dir", "_repo_dir", "_checkout"})
 # this time is given up, and the first `make install` makes it instead.
 LOCK_COMMANDS = (
     ("lock",),
-    ("export", "--frozen", "--no-dev", "--no-emit-project", "--quiet", "-o", "src/requirements.txt"),
+    ("export", "--frozen", "--no-dev", "--no-emit-project", "-o", "src/requirements.txt", "--quiet"),
 )
 LOCK_TIMEOUT_SECONDS = 300
 

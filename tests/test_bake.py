@@ -122,7 +122,9 @@ def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:
     workflow = (bake(tmp_path) / ".github/workflows/ci.yml").read_text()
 
     assert "${{ github.workflow }}-${{ github.ref }}" in workflow
-    assert yaml.safe_load(workflow)["jobs"]["check"]["steps"]
+    jobs = yaml.safe_load(workflow)["jobs"]
+    assert set(jobs) == {"pre-commit", "lint", "types", "tests", "validate"}
+    assert all(job["steps"] for job in jobs.values())
 
 
 @pytest.mark.parametrize("answers", as_params([answers for answers in all_combinations() if runs_all_checks(answers)]))

@@ -29,7 +29,8 @@ def test_default_project_make_test_passes_where_uv_is_not_installed(tmp_path: Pa
         environment = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYENV_VERSION"))
+            # UV: the uv that `uv run` names, which the Makefile would take
+            if not key.startswith(("AWS_", "VIRTUAL_ENV", "PYENV_VERSION")) and key != "UV"
         }
     environment["HOME"] = str(tmp_path / "home")  # no ~/.local/bin/uv either
 

@@ -1,5 +1,5 @@
 """The generated project's CI, Dependabot and pre-commit settings: actions pinned by commit, least
-permissions, uv from a lock that must be current, and actionlint's verdict on the workflow."""
+permissions, uv from a lock that must be current, and zizmor's audit of the workflow."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ import pytest
 import yaml
 
 from .baking import bake
+from .matrix import load_hook
+
+POST_GEN = load_hook("post_gen_project")
 
 # The default project, and one that differs in what the workflow renders (runtime, source).
 BAKES = {
@@ -206,14 +209,14 @@ def test_the_uv_hooks_keep_the_lock_and_the_export_in_step(project: Path) -> Non
         assert re.search(hooks[hook_id]["files"], "uv.lock"), hook_id
 
 
-def test_the_makefile_exports_as_the_hook_does(project: Path) -> None:
-    """A recipe line running `uv export` (or `$(UV) export`) runs exactly the hook's command."""
-    recipes = [line for line in (project / "Makefile").read_text(encoding="utf-8").splitlines() if line[:1] == "\t"]
-    found = [re.search(r"(?i)\buv\)?\s+(export\b.*)", line) for line in recipes]
-    exports = [f"uv {match[1].strip()}" for match in found if match]
-    if not exports:
-        pytest.skip("the Makefile does not export src/requirements.txt with uv yet")
-    assert exports == [EXPORT]
+def test_the_makefile_and_the_generation_hook_export_as_the_pre_commit_hook_does(project: Path) -> None:
+    """uv writes the export's arguments into the file's header: the three writers must agree."""
+    makefile = (project / "Makefile").read_text(encoding="utf-8")
+    exported = re.search(r"^EXPORT := \$\(UV\) (export .*)$", makefile, re.MULTILINE)
+    assert exported is not None
+    assert f"uv {exported[1]}".replace(" --quiet", "") == EXPORT
+    (export,) = [command for command in POST_GEN.LOCK_COMMANDS if command[0] == "export"]
+    assert " ".join(["uv", *export]).replace(" --quiet", "") == EXPORT
 
 
 def test_pre_commit_hooks_is_recent(project: Path) -> None:
@@ -224,24 +227,13 @@ def test_pre_commit_hooks_is_recent(project: Path) -> None:
     assert tuple(map(int, version.groups())) >= (6, 0, 0)
 
 
-def find_actionlint() -> str | None:
-    beside_python = Path(sys.executable).parent / "actionlint"
-    return shutil.which("actionlint") or (str(beside_python) if beside_python.is_file() else None)
-
-
-def test_actionlint_passes_the_workflow(project: Path) -> None:
-    actionlint = find_actionlint()
-    if actionlint is None:
-        pytest.skip("actionlint is not installed (on PATH or beside this Python)")
-    # actionlint runs shellcheck and pyflakes on `run:` scripts when they are installed; say so
-    # explicitly when they are not, rather than depend on how it treats a missing one.
-    optional = [f"-{tool}=" for tool in ("shellcheck", "pyflakes") if shutil.which(tool) is None]
+def test_zizmor_finds_nothing_to_fix(project: Path) -> None:
+    """zizmor, the GitHub Actions auditor (its wheel carries the binary), offline: unpinned
+    actions, persisted credentials, excessive permissions, cache poisoning, template injection."""
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
+    assert zizmor is not None, "zizmor is in the template's dev group: `uv sync`"
     result = subprocess.run(
-        [actionlint, "-no-color", *optional, ".github/workflows/ci.yml"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+        [zizmor, "--offline", "--no-progress", str(project)], capture_output=True, text=True, check=False, timeout=60
     )
-    assert result.returncode == 0, f"actionlint:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"zizmor:\n{result.stdout}\n{result.stderr}"
+    assert "No findings to report" in result.stdout + result.stderr
