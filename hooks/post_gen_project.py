@@ -105,12 +105,22 @@ LOCK_COMMANDS = (
 LOCK_TIMEOUT_SECONDS = 300
 
 
+def runs(command: str, folder: Path) -> bool:
+    """Whether `command --version` succeeds in this folder."""
+    try:
+        return subprocess.run([command, "--version"], cwd=folder, capture_output=True, check=False).returncode == 0
+    except OSError:
+        return False
+
+
 def lock_dependencies(project: Path) -> str | None:
     """Make uv.lock and export src/requirements.txt from it, as `make lock` does; or, when uv or
     a package index is not at hand, say why not and leave the project as rendered."""
     uv = shutil.which("uv")
     if uv is None:
         return "uv is not on PATH"
+    if not runs(uv, project):
+        return "the uv on PATH does not run here: a pyenv shim of another Python version?"
     # Not another project's virtualenv, nor pyenv's version of the caller's shell: uv (and pyenv's
     # shims, if any) find the Python that the project's .python-version names.
     environment = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYENV_VERSION")}
@@ -150,7 +160,7 @@ def next_steps(answers: Mapping[str, Any], not_locked: str | None) -> str:
     else:
         lock = f"No uv.lock yet ({not_locked}): the first `make install` makes it; commit it."
     lines = [f"Generated {answers['project_slug']}/: {variant}.", lock]
-    if shutil.which("uv") is None:
+    if not_locked is not None and not not_locked.startswith("`uv "):  # uv is missing, not the index
         lines.append(
             "To install uv: `python3 -m pip install --user uv` (or `pipx install uv`);"
             " without it, make installs it into .venv-uv."
