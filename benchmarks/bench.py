@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.baking import bake, environment_requirements, shared_environment
+from tests.baking import UV, bake, environment_requirements, shared_environment
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -133,26 +133,17 @@ def drain(env: Path, project: Path, messages: int) -> dict[str, float]:
 
 
 def deployment_size(project: Path, scratch: Path) -> tuple[float, float]:
-    """MB installed and MB zipped of what `sam build` would package for arm64 / Python 3.13."""
+    """MB installed and MB zipped of what `sam build` would package for arm64 / Python 3.13: the
+    wheels for that platform, unpacked with no bytecode (as `sam build` ships them), and the code."""
     target = scratch / f"package-{project.parent.name}"
+    install = [UV, "pip", "install", "--quiet", "--target", str(target), "--no-compile"]
     platform_flags = [
-        "--platform",
-        "manylinux2014_aarch64",
-        "--implementation",
-        "cp",
+        "--python-platform",
+        "aarch64-manylinux2014",
         "--python-version",
         "3.13",
-        "--only-binary=:all:",
-    ]
-    install = [
-        sys.executable,
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "--target",
-        str(target),
+        "--only-binary",
+        ":all:",
     ]
     subprocess.run(
         [*install, *platform_flags, "-r", str(project / "src" / "requirements.txt")], check=True, capture_output=True
@@ -235,7 +226,7 @@ def report(results: dict[str, object], sizes: Sizes, quick: bool) -> str:
         "`raw_batched`: receive(10) + delete_message_batch(10), no processing (the API's own limit)."
         " `naive`: receive one, delete one. Targets: poller >= 0.8x the raw rate, >= 5x the naive one.",
         "",
-        "### Deployment size (`pip install --target` for arm64, Python 3.13, plus the package)",
+        "### Deployment size (`uv pip install --target` for arm64, Python 3.13, no bytecode, plus the package)",
         "",
         "| validation | installed MB | zipped MB |",
         "| --- | ---: | ---: |",
