@@ -16,7 +16,7 @@ from typing import Any
 from .demo import DEAD_LETTERED, PROCESSED, DemoOrder, Fate, Trace, labels
 from .resources import Resources, messages_in, queue_messages
 from .runtime_api import LocalFunction
-from .template import TEMPLATE, functions, resource_name
+from .template import TEMPLATE, functions, resource_name, schedules
 
 SCHEDULE_EVENT = TEMPLATE.parent / "events" / "schedule.json"
 
@@ -29,10 +29,9 @@ class Mapping:
     ) -> None:
         template = resources.template
         declared = functions(template)[function]
-        events = declared.get("Events", {}).values()
-        schedule = next(
-            event["Properties"] for event in events if event["Type"] in ("ScheduleV2", "Schedule")
-        )
+        schedule = next(iter(schedules(template, function).values()), None)
+        if schedule is None:
+            raise LookupError(f"no schedule of template.yaml invokes {function}")
         queue = resource_name(template, declared["Environment"]["Variables"]["QUEUE_URL"])
         if queue is None:
             raise LookupError("QUEUE_URL names no queue of template.yaml")

@@ -133,11 +133,8 @@ class Resources:
     def function_environment(self, function: str) -> dict[str, str]:
         """The variables template.yaml gives the function, resolved to the local resources, and
         what the function's AWS clients need to reach moto."""
-        global_settings = self.template.get("Globals", {}).get("Function", {})
-        variables = {
-            **global_settings.get("Environment", {}).get("Variables", {}),
-            **functions(self.template)[function].get("Environment", {}).get("Variables", {}),
-        }
+        declared = functions(self.template)[function].get("Environment", {})
+        variables: dict[str, Any] = declared.get("Variables", {})
         return {
             **{name: str(self.resolve(value)) for name, value in variables.items()},
             **CREDENTIALS,

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from .demo import DEAD_LETTERED, PROCESSED, DemoOrder, Fate, Trace, labels
 from .resources import Resources, queue_messages
 from .runtime_api import LocalFunction
-from .template import functions, resource_name
+from .template import mapped_source, mapping_of, on_failure, resource_name
 
 {{ pieces.records() }}
 
@@ -155,17 +155,15 @@ class StreamMapping:
         self, resources: Resources, function: str, trace: Trace, visibility_timeout: int
     ) -> None:
         template = resources.template
-        events = functions(template)[function].get("Events", {}).values()
-        event = next(e["Properties"] for e in events if e["Type"] in ("Kinesis", "DynamoDB"))
-        source = resource_name(template, event["Stream"])
-        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-        dead_letter_queue = resource_name(template, destination)
+        _kind, event = mapping_of(template, function, "Kinesis", "DynamoDB")
+        source = resource_name(template, mapped_source(event))
+        dead_letter_queue = resource_name(template, on_failure(event))
         if dead_letter_queue is None:
             raise LookupError("the OnFailure destination is no queue of template.yaml")
         self.resources = resources
         self.trace = trace
         self.settings = StreamSettings.of(event)
-        self.stream_arn = str(resources.resolve(event["Stream"]))
+        self.stream_arn = str(resources.resolve(mapped_source(event)))
         self.sqs = resources.sqs()
         self.dead_letter_queue = dead_letter_queue
         self.dlq_url = resources.values[dead_letter_queue]

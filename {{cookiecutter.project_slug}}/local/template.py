@@ -1,96 +1,202 @@
-"""What template.yaml says: the functions' settings (handler path, environment), the resources
-they name and the permissions of their roles."""
+"""The stack in CloudFormation form, and what the project's tools read in it: the functions'
+settings (handler, environment, code folder), their event source mappings and schedules, the
+resources they name and the permissions of their roles.
 
+template.yaml is expanded by samtranslator in this process, offline, as CloudFormation expands
+it on deploy: the tools read what AWS gets (SAM's Globals merged, its Events made mappings and
+schedules), and they read a template in CloudFormation form from another tool the same way.
+"""
+
+import copy
+import functools
+import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 TEMPLATE = Path(__file__).resolve().parent.parent / "template.yaml"
+# samtranslator asks boto3 for a region (the partition of the ARNs it writes).
+REGION = "{{ cookiecutter.aws_region }}"
+# Where a function's code is, relative to the template's folder: the expansion replaces CodeUri
+# by an S3 location, so it is kept in the function's Metadata, under the key CDK gives its assets.
+CODE_PATH = "aws:asset:path"
+SAM_CODE_KEYS = {
+    "AWS::Serverless::Function": "CodeUri",
+    "AWS::Serverless::LayerVersion": "ContentUri",
+}
+FUNCTION = "AWS::Lambda::Function"
+MAPPING = "AWS::Lambda::EventSourceMapping"
+# What SAM's ScheduleV2 and Schedule events become, and where each names its targets.
+SCHEDULE_TARGETS = {"AWS::Scheduler::Schedule": "Target", "AWS::Events::Rule": "Targets"}
+# The kind of source a mapping reads (named as SAM's event types), by the type of its resource,
+# or by the service of a literal ARN.
+SOURCE_KINDS = {
+    "AWS::SQS::Queue": "SQS",
+    "AWS::Kinesis::Stream": "Kinesis",
+    "AWS::DynamoDB::Table": "DynamoDB",
+}
+ARN_SERVICES = {"sqs": "SQS", "kinesis": "Kinesis", "dynamodb": "DynamoDB", "kafka": "MSK"}
+POLICIES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 
 
-class CloudFormationLoader(yaml.SafeLoader):
-    """Reads CloudFormation's short tags (!Ref, !GetAtt, !Sub) as their arguments."""
+class NoManagedPolicies:
+    """Managed policies by name would need AWS; this template names none."""
+
+    def load(self) -> dict[str, str]:
+        return {}
 
 
-class Intrinsic(str):
-    """The argument of a CloudFormation function (!Ref Queue -> "Queue"): known only on deploy."""
+def translate(path: Path = TEMPLATE) -> dict[str, Any]:
+    """A SAM template expanded into CloudFormation by samtranslator, offline: each function's
+    code is given an S3 location (`sam build` would upload it), its CodeUri kept in Metadata."""
+    # Imported here: samtranslator takes a second to import, and only the expansion needs it.
+    from samtranslator.translator.transform import transform
+    from samtranslator.yaml_helper import yaml_parse
 
-    __slots__ = ()
+    os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
+    template: dict[str, Any] = yaml_parse(path.read_text(encoding="utf-8"))
+    global_settings = template.get("Globals", {}).get("Function", {})
+    for name, resource in template.get("Resources", {}).items():
+        key = SAM_CODE_KEYS.get(resource.get("Type"))
+        properties = resource.setdefault("Properties", {})
+        code = str(properties.get(key, global_settings.get(key, "."))) if key else ""
+        if key and not code.startswith("s3://"):
+            properties[key] = f"s3://offline-bucket/{name}.zip"
+            resource.setdefault("Metadata", {})[CODE_PATH] = code
+    translated: dict[str, Any] = transform(template, {}, NoManagedPolicies())
+    return translated
 
 
-def _tag_value(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return Intrinsic(loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-CloudFormationLoader.add_multi_constructor("!", _tag_value)
+@functools.cache
+def _expanded(path: Path) -> dict[str, Any]:
+    """The expansion, once per process: it takes a second."""
+    return translate(path)
 
 
 def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
-    """template.yaml as data; CloudFormation functions become their plain arguments."""
-    text = path.read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.load(text, Loader=CloudFormationLoader)  # noqa: S506 (SafeLoader)
-    return loaded
+    """The stack in CloudFormation form (template.yaml expanded), a copy a caller may change."""
+    return copy.deepcopy(_expanded(path.resolve()))
+
+
+def resources_of(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    """The properties of every resource of this CloudFormation type, by logical id."""
+    return {
+        name: resource.get("Properties", {})
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == kind
+    }
 
 
 def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The properties of every AWS::Serverless::Function, by logical id."""
-    return {
-        name: resource["Properties"]
-        for name, resource in template["Resources"].items()
-        if resource["Type"] == "AWS::Serverless::Function"
-    }
+    """The properties of every AWS::Lambda::Function, by logical id."""
+    return resources_of(template, FUNCTION)
+
+
+def function_setting(template: dict[str, Any], function: str, setting: str) -> Any:
+    """A property of the function (None if it does not set it: Lambda's default applies)."""
+    return functions(template)[function].get(setting)
 
 
 def plain_environment(template: dict[str, Any], function: str) -> dict[str, str]:
-    """The function's environment variables whose values are known before deploy (no !Ref)."""
-    global_settings = template.get("Globals", {}).get("Function", {})
-    variables = {
-        **global_settings.get("Environment", {}).get("Variables", {}),
-        **functions(template)[function].get("Environment", {}).get("Variables", {}),
-    }
+    """The function's environment variables whose values are known before deploy (no Ref)."""
+    variables = functions(template)[function].get("Environment", {}).get("Variables", {})
     return {
-        name: str(value)
-        for name, value in variables.items()
-        if not isinstance(value, (Intrinsic, dict, list))
+        name: str(value) for name, value in variables.items() if not isinstance(value, (dict, list))
     }
 
 
 def code_root(template: dict[str, Any], function: str) -> Path:
-    """The folder Lambda unpacks the function's code into: its CodeUri."""
-    global_settings = template.get("Globals", {}).get("Function", {})
-    code_uri = functions(template)[function].get("CodeUri", global_settings.get("CodeUri", "."))
-    return TEMPLATE.parent / str(code_uri)
+    """The folder Lambda unpacks the function's code into (its CodeUri, kept in Metadata)."""
+    code = template["Resources"][function].get("Metadata", {}).get(CODE_PATH)
+    if code is None:
+        raise LookupError(f"{function} has no {CODE_PATH} in its Metadata: where is its code?")
+    return TEMPLATE.parent / str(code)
+
+
+def event_source_mappings(template: dict[str, Any], function: str) -> dict[str, dict[str, Any]]:
+    """The properties of the event source mappings that invoke the function, by logical id."""
+    return {
+        name: properties
+        for name, properties in resources_of(template, MAPPING).items()
+        if resource_name(template, properties.get("FunctionName")) == function
+    }
+
+
+def source_kind(template: dict[str, Any], mapping: dict[str, Any]) -> str:
+    """What a mapping reads, as SAM names its events: SQS, Kinesis, DynamoDB, MSK or
+    SelfManagedKafka ("" if the source is none of these)."""
+    if "SelfManagedEventSource" in mapping:
+        return "SelfManagedKafka"
+    if "AmazonManagedKafkaEventSourceConfig" in mapping or "Topics" in mapping:
+        return "MSK"
+    source = mapping.get("EventSourceArn")
+    name = resource_name(template, source)
+    if name is not None:
+        return SOURCE_KINDS.get(template["Resources"][name]["Type"], "")
+    service = source.split(":")[2] if isinstance(source, str) and source.count(":") > 2 else ""
+    return ARN_SERVICES.get(service, "")
+
+
+def mapping_of(template: dict[str, Any], function: str, *kinds: str) -> tuple[str, dict[str, Any]]:
+    """The kind and properties of the function's first event source mapping that reads a source
+    of one of these kinds."""
+    for mapping in event_source_mappings(template, function).values():
+        kind = source_kind(template, mapping)
+        if kind in kinds:
+            return kind, mapping
+    raise LookupError(f"{function} has no event source mapping of {' or '.join(kinds)}")
+
+
+def mapped_source(mapping: dict[str, Any]) -> Any:
+    """What a mapping reads: its EventSourceArn, or a self-managed cluster's bootstrap servers."""
+    if "SelfManagedEventSource" in mapping:
+        return mapping["SelfManagedEventSource"].get("Endpoints", {}).get("KafkaBootstrapServers")
+    return mapping.get("EventSourceArn")
+
+
+def consumer_group(mapping: dict[str, Any]) -> Any:
+    """The consumer group a Kafka mapping reads as (None if it names none)."""
+    for config in ("AmazonManagedKafkaEventSourceConfig", "SelfManagedKafkaEventSourceConfig"):
+        if config in mapping:
+            return mapping[config].get("ConsumerGroupId")
+    return None
+
+
+def on_failure(mapping: dict[str, Any]) -> Any:
+    """Where a mapping sends what it gives up (None: nowhere)."""
+    return mapping.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+
+
+def schedules(template: dict[str, Any], function: str) -> dict[str, dict[str, Any]]:
+    """The properties of the schedules (EventBridge Scheduler, or a scheduled EventBridge rule)
+    that invoke the function, by logical id."""
+    found: dict[str, dict[str, Any]] = {}
+    for kind, key in SCHEDULE_TARGETS.items():
+        for name, properties in resources_of(template, kind).items():
+            targets = as_list(properties.get(key, []))
+            if "ScheduleExpression" in properties and any(
+                resource_name(template, target.get("Arn")) == function for target in targets
+            ):
+                found[name] = properties
+    return found
 
 
 def reference(value: Any) -> str | None:
-    """What a !Ref or !GetAtt names, as "Queue" or "Queue.Arn" (short or long form); None for a
-    literal. A !Sub comes back as its string, which names no resource."""
-    if isinstance(value, dict):  # {"Ref": "Queue"}, {"Fn::GetAtt": ["Queue", "Arn"]}
-        value = value.get("Ref", value.get("Fn::GetAtt"))
-    elif isinstance(value, str) and not isinstance(value, Intrinsic):
+    """What a Ref or Fn::GetAtt names, as "Queue" or "Queue.Arn"; None for anything else (a
+    literal, a Fn::Sub, which names no resource)."""
+    if not isinstance(value, dict) or len(value) != 1:
         return None
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(part, str) for part in value):
-        value = ".".join(value)  # !GetAtt [Queue, Arn]
-    return str(value) if isinstance(value, str) and value else None
+    named = value.get("Ref", value.get("Fn::GetAtt"))
+    if isinstance(named, list) and len(named) == 2 and all(isinstance(part, str) for part in named):
+        named = ".".join(named)  # {"Fn::GetAtt": ["Queue", "Arn"]}
+    return named if isinstance(named, str) and named else None
 
 
 def resource_name(template: dict[str, Any], value: Any) -> str | None:
-    """The logical id a !Ref or !GetAtt names (DeadLetterQueue.Arn -> "DeadLetterQueue") if it is
-    a resource of the template; None for anything else (a literal ARN, a parameter, a !Sub)."""
+    """The logical id a Ref or Fn::GetAtt names (DeadLetterQueue.Arn -> "DeadLetterQueue") if it
+    is a resource of the template; None for anything else (a literal ARN, a parameter, a Sub)."""
     named = reference(value)
     name = named.split(".")[0] if named else None
     return name if name in template.get("Resources", {}) else None
-
-
-def function_setting(template: dict[str, Any], function: str, setting: str) -> Any:
-    """A property of the function, or the Globals value it inherits (None if neither sets it)."""
-    global_settings = template.get("Globals", {}).get("Function", {})
-    return functions(template)[function].get(setting, global_settings.get(setting))
 
 
 def as_list(value: Any) -> list[Any]:
@@ -98,24 +204,40 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def role_statements(template: dict[str, Any], function: str) -> list[dict[str, Any]]:
-    """The Allow statements of the inline policies of the function's role, if it is a role of
-    the template."""
-    role = resource_name(template, functions(template)[function].get("Role"))
+def role_of(template: dict[str, Any], function: str) -> str | None:
+    """The logical id of the function's role, if it is a role of the template."""
+    return resource_name(template, functions(template)[function].get("Role"))
+
+
+def role_statements(template: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    """Every statement the role's policies hold: its inline Policies, and the AWS::IAM::Policy
+    and ManagedPolicy resources that name it in Roles (as CDK writes grants)."""
+    properties = template["Resources"][role].get("Properties", {})
+    documents = [policy["PolicyDocument"] for policy in properties.get("Policies", [])]
+    attached = {resource_name(template, arn) for arn in properties.get("ManagedPolicyArns", [])}
+    for kind in POLICIES:
+        for name, policy in resources_of(template, kind).items():
+            roles = {resource_name(template, item) for item in policy.get("Roles", [])}
+            if role in roles or name in attached:
+                documents.append(policy["PolicyDocument"])
+    return [statement for document in documents for statement in as_list(document["Statement"])]
+
+
+def function_statements(template: dict[str, Any], function: str) -> list[dict[str, Any]]:
+    """The Allow statements of the function's role, if it is a role of the template."""
+    role = role_of(template, function)
     if role is None:
         return []
-    policies = template["Resources"][role].get("Properties", {}).get("Policies", [])
     return [
         statement
-        for policy in policies
-        for statement in as_list(policy["PolicyDocument"]["Statement"])
+        for statement in role_statements(template, role)
         if statement.get("Effect") == "Allow"
     ]
 
 
 def allows(template: dict[str, Any], function: str, action: str, target: str) -> bool:
     """Whether the function's role allows the action on target: "Queue.Arn" is that attribute
-    only (a table's StreamArn is not its Arn), "Key" any !Ref or !GetAtt of the resource."""
+    only (a table's StreamArn is not its Arn), "Key" any Ref or Fn::GetAtt of the resource."""
 
     def names_target(item: Any) -> bool:
         named = reference(item)
@@ -126,5 +248,5 @@ def allows(template: dict[str, Any], function: str, action: str, target: str) ->
     return any(
         action in as_list(statement.get("Action"))
         and any(names_target(item) for item in as_list(statement.get("Resource")))
-        for statement in role_statements(template, function)
+        for statement in function_statements(template, function)
     )

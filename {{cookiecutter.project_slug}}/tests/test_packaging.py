@@ -20,10 +20,17 @@ from local.template import (
     allows,
     as_list,
 {{- guard.imports() }}
+    event_source_mappings,
     functions,
     load_template,
+    mapped_source,
+    on_failure,
     reference,
     resource_name,
+    role_of,
+    role_statements,
+    schedules,
+    source_kind,
 )
 
 PROJECT = Path(__file__).parent.parent
@@ -31,7 +38,6 @@ PROJECT = Path(__file__).parent.parent
 QUEUE_EVENTS = {"SQS"}
 STREAM_EVENTS = {"Kinesis", "DynamoDB"}
 MAPPED_SOURCES = QUEUE_EVENTS | STREAM_EVENTS
-SCHEDULES = {"Schedule", "ScheduleV2"}
 # What an event source mapping calls, with the function's role, to read each kind of source.
 READ_ACTIONS = {
     "SQS": ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
@@ -63,18 +69,15 @@ def template() -> dict[str, Any]:
     return load_template()
 
 
-def mappings(template: dict[str, Any], types: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(function, event type, event properties) of every event of these types."""
+def mappings(template: dict[str, Any], kinds: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(function, kind of source, mapping properties) of every event source mapping that reads
+    a source of these kinds (named as SAM's events: SQS, Kinesis, ...)."""
     return [
-        (name, event["Type"], event.get("Properties", {}))
-        for name, properties in functions(template).items()
-        for event in properties.get("Events", {}).values()
-        if event["Type"] in types
+        (function, kind, mapping)
+        for function in functions(template)
+        for mapping in event_source_mappings(template, function).values()
+        if (kind := source_kind(template, mapping)) in kinds
     ]
-
-
-def mapped_source(event_type: str, event: dict[str, Any]) -> Any:
-    return event.get("Queue") if event_type in QUEUE_EVENTS else event.get("Stream")
 {{- guard.helpers() }}
 
 
@@ -83,8 +86,8 @@ def consumed_queues(template: dict[str, Any]) -> dict[str, set[str]]:
     from it itself, with the functions that consume it."""
     resources = template["Resources"]
     consumers: dict[str, set[str]] = {}
-    for function, event_type, event in mappings(template, QUEUE_EVENTS):
-        queue = resource_name(template, mapped_source(event_type, event))
+    for function, _kind, mapping in mappings(template, QUEUE_EVENTS):
+        queue = resource_name(template, mapped_source(mapping))
         if queue is not None:
             consumers.setdefault(queue, set()).add(function)
     for function in functions(template):
@@ -124,22 +127,22 @@ def without_header(requirements: str) -> list[str]:
 
 def test_every_mapping_reports_batch_item_failures(template: dict[str, Any]) -> None:
     """Without ReportBatchItemFailures, Lambda ignores the partial response; a poller has none."""
-    for name, properties in functions(template).items():
-        events = list(properties.get("Events", {}).values())
-        mapped = [event for event in events if event["Type"] in MAPPED_SOURCES]
-        scheduled = [event for event in events if event["Type"] in SCHEDULES]
+    for name in functions(template):
+        mapped = event_source_mappings(template, name)
+        scheduled = schedules(template, name)
         assert mapped or scheduled, f"{name} has no event source mapping and no schedule"
-        for event in mapped:
-            response_types = event["Properties"].get("FunctionResponseTypes", [])
-            assert "ReportBatchItemFailures" in response_types, f"{name}: {event['Type']} event"
+        for mapping_name, mapping in mapped.items():
+            response_types = mapping.get("FunctionResponseTypes", [])
+            assert "ReportBatchItemFailures" in response_types, f"{name}: {mapping_name}"
 {%- if "test_every_mapping_reads_a_source_of_this_stack" not in replaced %}
 
 
 def test_every_mapping_reads_a_source_of_this_stack(template: dict[str, Any]) -> None:
     """The guard can only check the queues and streams the template declares."""
-    for function, event_type, event in mappings(template, MAPPED_SOURCES):
-        source = mapped_source(event_type, event)
-        assert resource_name(template, source), f"{function}: {event_type} source {source!r}"
+    for function in functions(template):
+        for name, mapping in event_source_mappings(template, function).items():
+            source = mapped_source(mapping)
+            assert resource_name(template, source), f"{function}: {name} source {source!r}"
 {%- endif %}
 {{- guard.tests() }}
 {%- if "test_roles_allow_what_the_mappings_need" not in replaced %}
@@ -150,13 +153,12 @@ def test_roles_allow_what_the_mappings_need(template: dict[str, Any]) -> None:
     reading its sources, sending to the OnFailure destinations and decrypting queues with a key
     of the stack."""
     resources = template["Resources"]
-    for function, event_type, event in mappings(template, MAPPED_SOURCES):
-        source = reference(mapped_source(event_type, event))
-        assert source, f"{function}: {event_type} event without a source"
-        for action in READ_ACTIONS[event_type]:
+    for function, kind, mapping in mappings(template, MAPPED_SOURCES):
+        source = reference(mapped_source(mapping))
+        assert source, f"{function}: {kind} mapping without a source"
+        for action in READ_ACTIONS[kind]:
             assert allows(template, function, action, source), f"{function}: {action} on {source}"
-        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-        target = resource_name(template, destination)
+        target = resource_name(template, on_failure(mapping))
         if target:
             action = SEND_ACTIONS[resources[target]["Type"]]
             assert allows(template, function, action, target), f"{function}: {action} on {target}"
@@ -174,23 +176,21 @@ def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any])
     """Every function has its own role, whose statements name their actions (no wildcard) and
     resources of this stack ("*" only for X-Ray, which has no resource-level permissions)."""
     resources = template["Resources"]
-    for properties in functions(template).values():
-        role_name = resource_name(template, properties.get("Role"))
+    for function in functions(template):
+        role_name = role_of(template, function)
         assert role_name, "every function has a role of this template"
         assert resources[role_name]["Type"] == "AWS::IAM::Role"
-        assert "Policies" not in properties
     for name, resource in resources.items():
         if resource["Type"] != "AWS::IAM::Role":
             continue
-        for policy in resource["Properties"].get("Policies", []):
-            for statement in as_list(policy["PolicyDocument"]["Statement"]):
-                actions = as_list(statement["Action"])
-                assert not any("*" in action for action in actions), f"{name}: {actions}"
-                for item in as_list(statement["Resource"]):
-                    if item == "*":
-                        assert all(action.startswith("xray:") for action in actions), (
-                            f"{name}: {actions} on every resource"
-                        )
-                    else:
-                        assert resource_name(template, item), f"{name}: {item!r} is not ours"
+        for statement in role_statements(template, name):
+            actions = as_list(statement["Action"])
+            assert not any("*" in action for action in actions), f"{name}: {actions}"
+            for item in as_list(statement["Resource"]):
+                if item == "*":
+                    assert all(action.startswith("xray:") for action in actions), (
+                        f"{name}: {actions} on every resource"
+                    )
+                else:
+                    assert resource_name(template, item), f"{name}: {item!r} is not ours"
 {%- endif %}

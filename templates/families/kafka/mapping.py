@@ -34,7 +34,7 @@ from typing import Any, Protocol
 from .demo import DEAD_LETTERED, PROCESSED, DemoOrder, Fate, Trace, labels
 from .resources import Resources, queue_messages
 from .runtime_api import LocalFunction
-from .template import functions, resource_name
+from .template import as_list, mapped_source, mapping_of, on_failure, resource_name
 
 {{ pieces.records() }}
 
@@ -172,13 +172,6 @@ def iso_time(epoch_milliseconds: int) -> str:
     return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
-def kafka_event(template: dict[str, Any], function: str) -> dict[str, Any]:
-    """The function's MSK or SelfManagedKafka event in template.yaml."""
-    events = functions(template)[function].get("Events", {}).values()
-    event: dict[str, Any] = next(e for e in events if e.get("Type") in ("MSK", "SelfManagedKafka"))
-    return event
-
-
 def settings_of(properties: dict[str, Any]) -> StreamSettings:
     """The event's settings, with Lambda's defaults (BatchSize 100, no bisection, infinite
     retries: at most RETRIES_WITH_DESTINATION with the on-failure destination it needs)."""
@@ -195,24 +188,24 @@ class Mapping:
         self, resources: Resources, function: str, trace: Trace, visibility_timeout: int
     ) -> None:
         template = resources.template
-        kafka = kafka_event(template, function)
-        event = kafka.get("Properties", {})
-        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-        dead_letter_queue = resource_name(template, destination)
+        kind, event = mapping_of(template, function, "MSK", "SelfManagedKafka")
+        dead_letter_queue = resource_name(template, on_failure(event))
         if dead_letter_queue is None:
             raise LookupError("the OnFailure destination is no queue of template.yaml")
         self.resources = resources
         self.trace = trace
         self.settings = settings_of(event)
         self.size = self.settings.batch_size  # of the next batch: less after a bisection
-        self.self_managed = kafka["Type"] == "SelfManagedKafka"
+        self.self_managed = kind == "SelfManagedKafka"
         self.cluster_arn: str | None = None
         if not self.self_managed:
-            self.cluster_arn = str(self.value(event.get("Stream")) or LOCAL_CLUSTER_ARN)
+            self.cluster_arn = str(self.value(mapped_source(event)) or LOCAL_CLUSTER_ARN)
         topics = event.get("Topics") or [DEFAULT_TOPIC]
         self.topic = str(self.value(topics[0]) or DEFAULT_TOPIC)
-        servers = event.get("KafkaBootstrapServers") or [BOOTSTRAP_SERVERS]
-        self.bootstrap_servers = ",".join(str(self.value(server)) for server in servers)
+        # A self-managed cluster's brokers: a list, or a comma-separated parameter's default.
+        brokers = self.value(mapped_source(event)) if self.self_managed else None
+        servers = as_list(brokers) if brokers else [BOOTSTRAP_SERVERS]
+        self.bootstrap_servers = ",".join(str(server) for server in servers)
         self.sqs = resources.sqs()
         self.dead_letter_queue = dead_letter_queue
         self.dlq_url = resources.values[dead_letter_queue]

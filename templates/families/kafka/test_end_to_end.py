@@ -5,18 +5,17 @@
 {% macro before_run() %}
     # The outcome below is for the whole mix in one batch: a smaller BatchSize changes which
     # records share a batch, and so what a failure holds back.
-    (function,) = functions(template).values()
-    for event in function["Events"].values():
-        event["Properties"]["BatchSize"] = 10
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::Lambda::EventSourceMapping":
+            resource["Properties"]["BatchSize"] = 10
 {%- endmacro %}
 {% macro constants() %}
 
 # A record that keeps failing runs this often: once, and MaximumRetryAttempts more.
 TRIES = 1 + next(
-    int(event["Properties"]["MaximumRetryAttempts"])
-    for function in functions(load_template()).values()
-    for event in function["Events"].values()
-    if event["Type"] in ("MSK", "SelfManagedKafka")
+    int(resource["Properties"]["MaximumRetryAttempts"])
+    for resource in load_template()["Resources"].values()
+    if resource["Type"] == "AWS::Lambda::EventSourceMapping"
 )
 {%- endmacro %}
 {% macro outcome() %}

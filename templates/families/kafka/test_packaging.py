@@ -3,11 +3,11 @@
     their scope are replaced (`replaced()`) by ones that know a resource built from parameters;
     the mapping runs in provisioned mode, retries boundedly and keeps what it skips. -#}
 {%- macro summary() -%}
-The guard reads template.yaml: every event source mapping reports batch item failures; a Kafka
-mapping runs in provisioned mode, gives up on a batch after bounded retries and leaves a trace in
-the stack; it reads one topic as one consumer group of a cluster named by the stack's
-parameters; each role allows what its mappings need, on the cluster, topic, group and secret
-those parameters name and on the stack's resources.
+The guard reads the stack in CloudFormation form: every event source mapping reports batch item
+failures; a Kafka mapping runs in provisioned mode, gives up on a batch after bounded retries and
+leaves a trace in the stack; it reads one topic as one consumer group of a cluster named by the
+stack's parameters; each role allows what its mappings need, on the cluster, topic, group and
+secret those parameters name and on the stack's resources.
 {%- endmacro %}
 {#- The tests of the project's file this piece replaces with its own, by name. #}
 {% macro replaced() -%}
@@ -15,7 +15,9 @@ test_every_mapping_reads_a_source_of_this_stack
 test_roles_allow_what_the_mappings_need
 test_permissions_are_scoped_to_the_stack_resources
 {%- endmacro %}
-{% macro imports() %}{% endmacro %}
+{% macro imports() %}
+    consumer_group,
+{%- endmacro %}
 {% macro constants() %}
 # Kafka's event source mappings (Amazon MSK, self-managed Apache Kafka).
 KAFKA_EVENTS = {"MSK", "SelfManagedKafka"}
@@ -60,7 +62,7 @@ THIS_ACCOUNTS_EC2 = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:
 
 
 def texts(value: Any) -> list[str]:
-    """Every string in a value (a !Sub's text, a !Split's separator, ...)."""
+    """Every string in a value (a Fn::Sub's text, a Fn::Split's separator, a Ref's name...)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
@@ -71,28 +73,27 @@ def texts(value: Any) -> list[str]:
 
 
 def parameters_in(template: dict[str, Any], value: Any) -> set[str]:
-    """The template's Parameters a value is built from: a !Ref, or ${Name} in a !Sub."""
+    """The template's Parameters a value is built from: a Ref, or ${Name} in a Fn::Sub."""
     parameters = template.get("Parameters", {})
     found: set[str] = set()
-    for text in texts(value):
-        named = reference(text)
-        if named is not None and named in parameters:
-            found.add(named)
-        for part in text.split("${")[1:]:
+    named = reference(value)
+    if named is not None and named in parameters:
+        found.add(named)
+    if isinstance(value, dict):
+        for item in value.values():
+            found |= parameters_in(template, item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= parameters_in(template, item)
+    elif isinstance(value, str):
+        for part in value.split("${")[1:]:
             if part.split("}")[0] in parameters:
                 found.add(part.split("}")[0])
     return found
 
 
-def resource_items(value: Any) -> list[Any]:
-    """A statement's Resource as a list of resources: a !Sub with its variables is one."""
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], dict):
-        return [value]
-    return as_list(value)
-
-
 def parameter(template: dict[str, Any], value: Any) -> str | None:
-    """The parameter a !Ref names; None for anything else."""
+    """The parameter a Ref names; None for anything else."""
     named = reference(value)
     return named if named in template.get("Parameters", {}) else None
 
@@ -100,9 +101,9 @@ def parameter(template: dict[str, Any], value: Any) -> str | None:
 def kafka_needs(event_type: str, event: dict[str, Any]) -> dict[str, tuple[set[str], str]]:
     """What the mapping calls with the function's role: action -> (the parameters its resource
     is built from, a text the resource holds); no parameters: on any resource."""
-    cluster = str(reference(event.get("Stream")))
+    cluster = str(reference(mapped_source(event)))
     topic = str(reference(as_list(event.get("Topics", [None]))[0]))
-    group = str(reference(event.get("ConsumerGroupId")))
+    group = str(reference(consumer_group(event)))
     needs: dict[str, tuple[set[str], str]] = {}
     if event_type == "MSK":
         built_from = {
@@ -126,14 +127,12 @@ def allows_built_from(
 ) -> bool:
     """Whether the function's role allows the action on a resource built from exactly these
     parameters (and holding this text); on any resource if built_from is empty."""
-    role = resource_name(template, functions(template)[function].get("Role"))
-    policies = template["Resources"][role]["Properties"].get("Policies", []) if role else []
+    role = role_of(template, function)
     resources = [
         item
-        for policy in policies
-        for statement in as_list(policy["PolicyDocument"]["Statement"])
+        for statement in (role_statements(template, role) if role else [])
         if statement.get("Effect") == "Allow" and action in as_list(statement.get("Action"))
-        for item in resource_items(statement.get("Resource"))
+        for item in as_list(statement.get("Resource"))
     ]
     if not built_from:
         return bool(resources)
@@ -164,8 +163,7 @@ def test_kafka_mappings_retry_boundedly_and_keep_what_they_skip(template: dict[s
         age = event.get("MaximumRecordAgeInSeconds", -1)
         low, high = RECORD_AGE_SECONDS
         assert low <= age <= high, f"{where}: MaximumRecordAgeInSeconds {age}"
-        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-        target = resource_name(template, destination)
+        target = resource_name(template, on_failure(event))
         assert target, f"{where} has no OnFailure destination in the stack: skips leave no trace"
         assert resources[target]["Type"] in SEND_ACTIONS, f"{where}: OnFailure {target}"
 
@@ -178,8 +176,8 @@ def test_every_mapping_reads_a_topic_named_at_deploy(template: dict[str, Any]) -
         topics = as_list(event.get("Topics", []))
         assert len(topics) == 1, f"{where}: topics {topics}"
         assert parameter(template, topics[0]), f"{where}: topic {topics[0]!r}"
-        assert parameter(template, event.get("ConsumerGroupId")), f"{where}: consumer group"
-        cluster = event.get("Stream") if event_type == "MSK" else event.get("KafkaBootstrapServers")
+        assert parameter(template, consumer_group(event)), f"{where}: consumer group"
+        cluster = mapped_source(event)
         assert parameter(template, cluster), f"{where}: cluster {cluster!r}"
         if event_type == "SelfManagedKafka":
             secrets = [
@@ -202,8 +200,7 @@ def test_roles_allow_what_the_mappings_need(template: dict[str, Any]) -> None:
             assert allows_built_from(template, function, action, built_from, text), (
                 f"{function}: {action} on a resource built from {sorted(built_from)}"
             )
-        destination = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-        target = resource_name(template, destination)
+        target = resource_name(template, on_failure(event))
         if target:
             action = SEND_ACTIONS[resources[target]["Type"]]
             assert allows(template, function, action, target), f"{function}: {action} on {target}"
@@ -215,25 +212,23 @@ def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any])
     interfaces; "*" only for actions with no resource-level permissions (EC2's Describe,
     X-Ray)."""
     resources = template["Resources"]
-    for properties in functions(template).values():
-        role_name = resource_name(template, properties.get("Role"))
+    for function in functions(template):
+        role_name = role_of(template, function)
         assert role_name, "every function has a role of this template"
         assert resources[role_name]["Type"] == "AWS::IAM::Role"
-        assert "Policies" not in properties
     for name, resource in resources.items():
         if resource["Type"] != "AWS::IAM::Role":
             continue
-        for policy in resource["Properties"].get("Policies", []):
-            for statement in as_list(policy["PolicyDocument"]["Statement"]):
-                actions = as_list(statement["Action"])
-                assert not any("*" in action for action in actions), f"{name}: {actions}"
-                for item in resource_items(statement["Resource"]):
-                    if item == "*":
-                        unscoped = set(actions) - UNSCOPED_ACTIONS
-                        assert not unscoped, f"{name}: {sorted(unscoped)} on every resource"
-                    elif not resource_name(template, item) and not parameters_in(template, item):
-                        others = set(actions) - set(NETWORK_INTERFACE_ACTIONS)
-                        assert not others, f"{name}: {sorted(others)} on {item!r}, not ours"
-                        where = "".join(texts(item))
-                        assert where.startswith(THIS_ACCOUNTS_EC2), f"{name}: {item!r}"
+        for statement in role_statements(template, name):
+            actions = as_list(statement["Action"])
+            assert not any("*" in action for action in actions), f"{name}: {actions}"
+            for item in as_list(statement["Resource"]):
+                if item == "*":
+                    unscoped = set(actions) - UNSCOPED_ACTIONS
+                    assert not unscoped, f"{name}: {sorted(unscoped)} on every resource"
+                elif not resource_name(template, item) and not parameters_in(template, item):
+                    others = set(actions) - set(NETWORK_INTERFACE_ACTIONS)
+                    assert not others, f"{name}: {sorted(others)} on {item!r}, not ours"
+                    where = "".join(texts(item))
+                    assert where.startswith(THIS_ACCOUNTS_EC2), f"{name}: {item!r}"
 {%- endmacro %}

@@ -14,7 +14,7 @@ from typing import Any
 from .demo import DEAD_LETTERED, PROCESSED, DemoOrder, Fate, Trace, labels
 from .resources import Resources, queue_messages
 from .runtime_api import LocalFunction
-from .template import functions, resource_name
+from .template import mapped_source, mapping_of, resource_name
 
 SQS_MAX_BATCH = 10  # ReceiveMessage and DeleteMessageBatch take 10 at a time
 {%- block constants %}{% endblock %}
@@ -27,11 +27,10 @@ class Mapping:
         self, resources: Resources, function: str, trace: Trace, visibility_timeout: int
     ) -> None:
         template = resources.template
-        events = functions(template)[function].get("Events", {}).values()
-        settings = next(event["Properties"] for event in events if event["Type"] == "SQS")
-        queue = resource_name(template, settings["Queue"])
+        _kind, settings = mapping_of(template, function, "SQS")
+        queue = resource_name(template, mapped_source(settings))
         if queue is None:
-            raise LookupError("the SQS event names no queue of template.yaml")
+            raise LookupError("the SQS mapping reads no queue of template.yaml")
         declared = resources.properties(queue)
         redrive = declared["RedrivePolicy"]
         dead_letter_queue = resource_name(template, redrive["deadLetterTargetArn"])

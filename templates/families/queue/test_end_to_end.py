@@ -3,10 +3,13 @@
 {% macro before_run() %}{% endmacro %}
 {% macro constants() %}
 
-# Each failing message is received this often, then the redrive policy moves it.
-MAX_RECEIVES = load_template()["Resources"]["SourceQueue"]["Properties"]["RedrivePolicy"][
-    "maxReceiveCount"
-]
+# Each failing message is received this often, then the redrive policy moves it (the source
+# queue's: the only queue of the stack with one).
+MAX_RECEIVES = next(
+    resource["Properties"]["RedrivePolicy"]["maxReceiveCount"]
+    for resource in load_template()["Resources"].values()
+    if resource["Type"] == "AWS::SQS::Queue" and "RedrivePolicy" in resource["Properties"]
+)
 {%- endmacro %}
 {% macro outcome() %}
     assert ended(fates, PROCESSED) == ["good-1", "good-2", "transient", "good-3"]

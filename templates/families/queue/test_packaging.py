@@ -1,13 +1,11 @@
 {#- tests/test_packaging.py's pieces for a source read from an SQS queue: the queue a function
     consumes redrives to a DLQ and outlasts the function. -#}
 {%- macro summary() -%}
-The guard reads template.yaml: every event source mapping reports batch item failures; an SQS
-queue a function consumes sends what keeps failing to a dead-letter queue and outlasts the
-function; each role allows what its mappings need, on the stack's resources.
+The guard reads the stack in CloudFormation form: every event source mapping reports batch item
+failures; an SQS queue a function consumes sends what keeps failing to a dead-letter queue and
+outlasts the function; each role allows what its mappings need, on the stack's resources.
 {%- endmacro %}
-{% macro imports() %}
-    function_setting,
-{%- endmacro %}
+{% macro imports() %}{% endmacro %}
 {% macro constants() %}
 SQS_DEFAULTS = {"VisibilityTimeout": 30, "MessageRetentionPeriod": 345_600}
 LAMBDA_DEFAULT_TIMEOUT = 3
@@ -35,8 +33,7 @@ def test_source_queues_redrive_to_a_dlq_and_outlast_the_function(template: dict[
     for queue, readers in consumers.items():
         properties = resources[queue].get("Properties", {})
         timeout = max(
-            function_setting(template, reader, "Timeout") or LAMBDA_DEFAULT_TIMEOUT
-            for reader in readers
+            functions(template)[reader].get("Timeout", LAMBDA_DEFAULT_TIMEOUT) for reader in readers
         )
         assert queue_setting(properties, "VisibilityTimeout") >= 6 * timeout, queue
         redrive = properties.get("RedrivePolicy")

@@ -25,7 +25,7 @@ from .support import VALID_ORDER, load_event
 from .support import item_identifier as sequence_number
 from local.context import LocalLambdaContext
 from local.mapping import lambda_record
-from local.template import load_template
+from local.template import event_source_mappings, functions, load_template, resource_name
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -40,8 +40,9 @@ ITEM_PARTS = {"Keys", "NewImage", "OldImage"}
 @pytest.fixture(scope="module")
 def mapping() -> dict[str, Any]:
     """The settings of template.yaml's stream event source mapping that ShardPoller plays."""
-    events = load_template()["Resources"]["ProcessorFunction"]["Properties"]["Events"]
-    properties: dict[str, Any] = events["SourceStream"]["Properties"]
+    template = load_template()
+    (function,) = functions(template)
+    (properties,) = event_source_mappings(template, function).values()
     assert properties["StartingPosition"] == "TRIM_HORIZON"
     assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     return properties
@@ -58,9 +59,14 @@ def streams(moto_endpoint: str) -> "DynamoDBStreamsClient":
 
 
 @pytest.fixture
-def table(dynamodb: "DynamoDBClient", moto_endpoint: str) -> Iterator["Table"]:
-    """A table of this test's own, keyed and streamed as template.yaml's SourceTable."""
-    declared = load_template()["Resources"]["SourceTable"]["Properties"]
+def table(
+    dynamodb: "DynamoDBClient", moto_endpoint: str, mapping: dict[str, Any]
+) -> Iterator["Table"]:
+    """A table of this test's own, keyed and streamed as the table whose stream the mapping
+    reads (template.yaml's SourceTable)."""
+    template = load_template()
+    source = resource_name(template, mapping["EventSourceArn"])
+    declared = template["Resources"][source]["Properties"]
     name = f"{{ cookiecutter.project_slug }}-{uuid.uuid4().hex[:8]}"
     dynamodb.create_table(
         TableName=name,

@@ -24,7 +24,7 @@ from .support import VALID_ORDER, load_event
 from .support import item_identifier as sequence_number
 from local.context import LocalLambdaContext
 from local.mapping import lambda_record
-from local.template import load_template
+from local.template import event_source_mappings, functions, load_template
 
 if TYPE_CHECKING:
     from mypy_boto3_kinesis import KinesisClient
@@ -36,8 +36,9 @@ PARTITION_KEY = "cust-1"  # one customer: their orders stay in order
 @pytest.fixture(scope="module")
 def mapping() -> dict[str, Any]:
     """The settings of template.yaml's stream event source mapping that ShardPoller plays."""
-    events = load_template()["Resources"]["ProcessorFunction"]["Properties"]["Events"]
-    properties: dict[str, Any] = events["SourceStream"]["Properties"]
+    template = load_template()
+    (function,) = functions(template)
+    (properties,) = event_source_mappings(template, function).values()
     assert properties["StartingPosition"] == "TRIM_HORIZON"
     assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     return properties

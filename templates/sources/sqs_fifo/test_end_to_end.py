@@ -5,9 +5,9 @@
 {% macro before_run() %}
     # The outcome below is for the whole mix in one batch (10, SQS FIFO's most): a smaller
     # BatchSize changes which messages share a batch, and so what a failure holds back.
-    (function,) = functions(template).values()
-    for event in function["Events"].values():
-        event["Properties"]["BatchSize"] = 10
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::Lambda::EventSourceMapping":
+            resource["Properties"]["BatchSize"] = 10
 {%- endmacro %}
 {% macro constants() %}{{ queue.constants() }}{% endmacro %}
 {% macro outcome() %}
