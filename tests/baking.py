@@ -28,6 +28,12 @@ from .matrix import REPO
 CACHE = REPO / ".cache"
 
 
+def envs_folder() -> Path:
+    """Where the environments live, as a real path: their scripts name their Python by it, so a
+    worktree that links .cache/envs to another checkout's must not write its own path into them."""
+    return (CACHE / "envs").resolve()
+
+
 class CompiledTemplates(BytecodeCache):
     """Compiled Jinja templates, kept in memory across bakes: cookiecutter makes a new Jinja
     environment per bake, and compiling the same files again is most of a bake's time."""
@@ -146,7 +152,7 @@ def shared_environment(version: str, requirements: list[str]) -> Path:
     """One venv per Python version for every bake, kept in .cache/ between runs."""
     wanted = "\n".join(sorted(set(requirements)))
     key = hashlib.sha256(wanted.encode()).hexdigest()[:12]
-    env = CACHE / "envs" / f"py{version}-{key}"
+    env = envs_folder() / f"py{version}-{key}"
     env.parent.mkdir(parents=True, exist_ok=True)
     # pytest-xdist workers ask at the same time: one builds, the others wait for it.
     with open(env.parent / f"py{version}.lock", "w") as lock:
@@ -187,7 +193,7 @@ def locked_environment(project: Path) -> Path:
     packages = [package for package in lock["package"] if "virtual" not in package["source"]]
     key = hashlib.sha256(json.dumps([lock["requires-python"], packages], sort_keys=True).encode()).hexdigest()[:12]
     version = (project / ".python-version").read_text().strip()
-    env = CACHE / "envs" / f"uv-py{version}-{key}"
+    env = envs_folder() / f"uv-py{version}-{key}"
     env.parent.mkdir(parents=True, exist_ok=True)
     with open(env.parent / f"uv-py{version}-{key}.lock", "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
