@@ -321,6 +321,16 @@ class Facts:
         return ["parser"] * (self.answers["validation"] == "pydantic") + ["tracer"] * bool(self.answers["tracing"])
 
     @property
+    def cdk(self) -> bool:
+        """The infrastructure is an AWS CDK app in Python (infra/), not a SAM template."""
+        return self.answers.get("iac", "sam") == "cdk"
+
+    @property
+    def stack_file(self) -> str:
+        """Where the project declares its stack, as prose names it."""
+        return "infra/stack.py" if self.cdk else "template.yaml"
+
+    @property
     def markers(self) -> dict[str, bool]:
         return markers(self)
 
@@ -363,12 +373,14 @@ def markers(facts: Facts) -> dict[str, bool]:
         "pydantic": answers["validation"] == "pydantic",
         "jsonschema": answers["validation"] == "jsonschema",
         "idempotent": bool(answers["idempotency"]),
+        "sam": not facts.cdk,
+        "cdk": facts.cdk,
     }
 
 
 MARKERS = frozenset(
     "event_source_mapping scheduled_poll decorator context_manager stream own_processor"
-    " pydantic jsonschema idempotent".split()
+    " pydantic jsonschema idempotent sam cdk".split()
 )
 
 

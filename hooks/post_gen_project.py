@@ -36,7 +36,8 @@ def marker_of(name: str, markers: Mapping[str, bool]) -> str | None:
 
 
 def select_variant_files(project: Path, markers: Mapping[str, bool]) -> None:
-    """Rename the chosen variants' files into place and delete the rest."""
+    """Rename the chosen variants' files into place and delete the rest, and the folders they
+    leave empty."""
     for path in sorted(project.rglob("*")):
         marker = marker_of(path.name, markers)
         if marker is None or not path.is_file():
@@ -46,6 +47,10 @@ def select_variant_files(project: Path, markers: Mapping[str, bool]) -> None:
             path.rename(path.with_name(f"{stem}.{extension}"))
         else:
             path.unlink()
+    # A folder whose every file was another variant's (infra/ of a SAM project) goes with them.
+    for folder in sorted((path for path in project.rglob("*") if path.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def template_commit(repo_dir: Path) -> str | None:
@@ -152,6 +157,7 @@ def next_steps(answers: Mapping[str, Any], not_locked: str | None) -> str:
             str(answers["invocation"]).replace("_", " "),
             f"{str(answers['batch_style']).replace('_', ' ')} style",
             f"{answers['validation']} validation",
+            "AWS CDK" if answers.get("iac") == "cdk" else "AWS SAM",
             f"Python {answers['python_runtime']}",
         ]
     )

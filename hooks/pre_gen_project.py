@@ -55,6 +55,7 @@ CHOICES = {
     "batch_style": ("decorator", "context_manager"),
     "on_first_failure": ("stop", "continue"),
     "validation": ("pydantic", "jsonschema"),
+    "iac": ("sam", "cdk"),
     "python_runtime": ("3.13", "3.12"),
     "architecture": ("arm64", "x86_64"),
 }

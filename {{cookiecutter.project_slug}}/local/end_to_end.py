@@ -20,9 +20,9 @@ from .demo import MIX, Fate, Trace, table
 from .mapping import Mapping
 from .resources import Resources, moto_server
 from .runtime_api import FunctionInitError, FunctionSettings, LocalFunction
-from .template import TEMPLATE, code_root, function_setting, functions, load_template
+from .template import PROJECT, code_root, function_setting, functions, load_template
 
-LOG = TEMPLATE.parent / ".aws-sam" / "local-function.log"
+LOG = PROJECT / "{{ "cdk.out" if facts.cdk else ".aws-sam" }}" / "local-function.log"
 
 
 def function_settings(

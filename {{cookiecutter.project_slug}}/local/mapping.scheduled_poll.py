@@ -16,9 +16,9 @@ from typing import Any
 from .demo import DEAD_LETTERED, PROCESSED, DemoOrder, Fate, Trace, labels
 from .resources import Resources, messages_in, queue_messages
 from .runtime_api import LocalFunction
-from .template import TEMPLATE, functions, resource_name, schedules
+from .template import PROJECT, functions, resource_name, schedules
 
-SCHEDULE_EVENT = TEMPLATE.parent / "events" / "schedule.json"
+SCHEDULE_EVENT = PROJECT / "events" / "schedule.json"
 
 
 class Mapping:

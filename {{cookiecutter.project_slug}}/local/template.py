@@ -2,27 +2,24 @@
 settings (handler, environment, code folder), their event source mappings and schedules, the
 resources they name and the permissions of their roles.
 
-template.yaml is expanded by samtranslator in this process, offline, as CloudFormation expands
-it on deploy: the tools read what AWS gets (SAM's Globals merged, its Events made mappings and
-schedules), and they read a template in CloudFormation form from another tool the same way.
+local/cloudformation.py makes that form offline, in this process, as AWS gets it on deploy:
+{%- if facts.cdk %}
+the CDK app synthesized, without bundling.
+{%- else %}
+template.yaml expanded by samtranslator (SAM's Globals merged, its Events made mappings and
+schedules).
+{%- endif %} The tools read nothing else, so they would read a template in CloudFormation
+form from another tool the same way.
 """
 
 import copy
 import functools
-import os
 from pathlib import Path
 from typing import Any
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "template.yaml"
-# samtranslator asks boto3 for a region (the partition of the ARNs it writes).
-REGION = "{{ cookiecutter.aws_region }}"
-# Where a function's code is, relative to the template's folder: the expansion replaces CodeUri
-# by an S3 location, so it is kept in the function's Metadata, under the key CDK gives its assets.
-CODE_PATH = "aws:asset:path"
-SAM_CODE_KEYS = {
-    "AWS::Serverless::Function": "CodeUri",
-    "AWS::Serverless::LayerVersion": "ContentUri",
-}
+from .cloudformation import CODE_PATH, expand
+
+PROJECT = Path(__file__).resolve().parent.parent
 FUNCTION = "AWS::Lambda::Function"
 MAPPING = "AWS::Lambda::EventSourceMapping"
 # What SAM's ScheduleV2 and Schedule events become, and where each names its targets.
@@ -33,48 +30,21 @@ SOURCE_KINDS = {
     "AWS::SQS::Queue": "SQS",
     "AWS::Kinesis::Stream": "Kinesis",
     "AWS::DynamoDB::Table": "DynamoDB",
+    "AWS::DynamoDB::GlobalTable": "DynamoDB",
 }
 ARN_SERVICES = {"sqs": "SQS", "kinesis": "Kinesis", "dynamodb": "DynamoDB", "kafka": "MSK"}
 POLICIES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 
 
-class NoManagedPolicies:
-    """Managed policies by name would need AWS; this template names none."""
-
-    def load(self) -> dict[str, str]:
-        return {}
-
-
-def translate(path: Path = TEMPLATE) -> dict[str, Any]:
-    """A SAM template expanded into CloudFormation by samtranslator, offline: each function's
-    code is given an S3 location (`sam build` would upload it), its CodeUri kept in Metadata."""
-    # Imported here: samtranslator takes a second to import, and only the expansion needs it.
-    from samtranslator.translator.transform import transform
-    from samtranslator.yaml_helper import yaml_parse
-
-    os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
-    template: dict[str, Any] = yaml_parse(path.read_text(encoding="utf-8"))
-    global_settings = template.get("Globals", {}).get("Function", {})
-    for name, resource in template.get("Resources", {}).items():
-        key = SAM_CODE_KEYS.get(resource.get("Type"))
-        properties = resource.setdefault("Properties", {})
-        code = str(properties.get(key, global_settings.get(key, "."))) if key else ""
-        if key and not code.startswith("s3://"):
-            properties[key] = f"s3://offline-bucket/{name}.zip"
-            resource.setdefault("Metadata", {})[CODE_PATH] = code
-    translated: dict[str, Any] = transform(template, {}, NoManagedPolicies())
-    return translated
-
-
 @functools.cache
-def _expanded(path: Path) -> dict[str, Any]:
-    """The expansion, once per process: it takes a second."""
-    return translate(path)
+def _expanded() -> dict[str, Any]:
+    """The expansion, once per process: it takes a second{% if facts.cdk %} or ten{% endif %}."""
+    return expand()
 
 
-def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
-    """The stack in CloudFormation form (template.yaml expanded), a copy a caller may change."""
-    return copy.deepcopy(_expanded(path.resolve()))
+def load_template() -> dict[str, Any]:
+    """The stack in CloudFormation form, a copy a caller may change."""
+    return copy.deepcopy(_expanded())
 
 
 def resources_of(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
@@ -109,7 +79,7 @@ def code_root(template: dict[str, Any], function: str) -> Path:
     code = template["Resources"][function].get("Metadata", {}).get(CODE_PATH)
     if code is None:
         raise LookupError(f"{function} has no {CODE_PATH} in its Metadata: where is its code?")
-    return TEMPLATE.parent / str(code)
+    return PROJECT / str(code)
 
 
 def event_source_mappings(template: dict[str, Any], function: str) -> dict[str, dict[str, Any]]:

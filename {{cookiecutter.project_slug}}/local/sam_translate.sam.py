@@ -2,7 +2,7 @@
 
 cfn-lint does not expand SAM events: a BatchSize of 20000, a misspelt FunctionResponseTypes or a
 queue visibility timeout below the function timeout only show in the expanded template. The
-expansion is local/template.py's, which the project's tools and its guard read.
+expansion is local/cloudformation.py's, which the project's tools and its guard read.
 Usage (in the environment of local/requirements-iac.txt):
     python local/sam_translate.py template.yaml .aws-sam/translated.json
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 # Run as a script, from local/: the project's folder holds the package local.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from local.template import translate
+from local.cloudformation import translate
 
 
 def main(argv: list[str]) -> int:

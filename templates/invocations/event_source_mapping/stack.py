@@ -1,0 +1,1 @@
+{% extends source.part("stack.py") %}

@@ -1,0 +1,42 @@
+{#- The parts of the project's infra/stack.py (a CDK project's) that depend on the event source,
+as blocks, the way templates/shared/template.yaml holds template.yaml's.
+
+A source's templates/sources/<name>/stack.py extends its family's
+(templates/families/<family>/stack.py), which extends this file; the scheduled poller's extends
+the source's in turn. infra/stack.py imports the chosen one and renders each part with
+`here.slot(name)`: a part made of whole lines starts each line with its newline, a value is its
+text alone. #}
+{%- macro slot(name) %}{{ self[name]() }}{% endmacro %}
+
+{#- A value: what the stack holds besides the function, in a sentence's words. #}
+{%- block summary %}{% endblock %}
+
+{#- A value: the aws_cdk modules the parts use beside those every stack uses, space-separated. #}
+{%- block modules %}{% endblock %}
+
+{#- Lines: the module's constants that the parts use. #}
+{%- block constants %}{% endblock %}
+
+{#- Lines: the source's own CfnParameters. #}
+{%- block parameters %}{% endblock %}
+
+{#- Lines: the dead-letter queue (`dead_letter_queue`) and the source's resources. #}
+{%- block resources %}{% endblock %}
+
+{#- Lines: why the function has a role of its own. #}
+{%- block role_comment %}{% endblock %}
+
+{#- Lines: the function's other settings (reserved concurrency). #}
+{%- block function %}{% endblock %}
+
+{#- Lines: the source's entries of the function's environment. #}
+{%- block environment %}{% endblock %}
+
+{#- Lines: what invokes the function, and what the role may read. #}
+{%- block events %}{% endblock %}
+
+{#- Lines: a comment on what ProcessorErrorsAlarm counts. #}
+{%- block errors_comment %}{% endblock %}
+
+{#- Lines: the CfnOutputs that name the source. #}
+{%- block outputs %}{% endblock %}

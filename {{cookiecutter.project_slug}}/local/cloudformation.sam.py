@@ -1,0 +1,50 @@
+"""template.yaml in CloudFormation form: expanded by samtranslator in this process, offline, as
+CloudFormation expands it on deploy."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "template.yaml"
+# samtranslator asks boto3 for a region (the partition of the ARNs it writes).
+REGION = "{{ cookiecutter.aws_region }}"
+# Where a function's code is, relative to the project: the expansion replaces CodeUri by an S3
+# location, so it is kept in the function's Metadata, under the key CDK gives its assets.
+CODE_PATH = "aws:asset:path"
+SAM_CODE_KEYS = {
+    "AWS::Serverless::Function": "CodeUri",
+    "AWS::Serverless::LayerVersion": "ContentUri",
+}
+
+
+class NoManagedPolicies:
+    """Managed policies by name would need AWS; this template names none."""
+
+    def load(self) -> dict[str, str]:
+        return {}
+
+
+def translate(path: Path = TEMPLATE) -> dict[str, Any]:
+    """A SAM template expanded into CloudFormation by samtranslator, offline: each function's
+    code is given an S3 location (`sam build` would upload it), its CodeUri kept in Metadata."""
+    # Imported here: samtranslator takes a second to import, and only the expansion needs it.
+    from samtranslator.translator.transform import transform
+    from samtranslator.yaml_helper import yaml_parse
+
+    os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
+    template: dict[str, Any] = yaml_parse(path.read_text(encoding="utf-8"))
+    global_settings = template.get("Globals", {}).get("Function", {})
+    for name, resource in template.get("Resources", {}).items():
+        key = SAM_CODE_KEYS.get(resource.get("Type"))
+        properties = resource.setdefault("Properties", {})
+        code = str(properties.get(key, global_settings.get(key, "."))) if key else ""
+        if key and not code.startswith("s3://"):
+            properties[key] = f"s3://offline-bucket/{name}.zip"
+            resource.setdefault("Metadata", {})[CODE_PATH] = code
+    translated: dict[str, Any] = transform(template, {}, NoManagedPolicies())
+    return translated
+
+
+def expand() -> dict[str, Any]:
+    """The project's stack in CloudFormation form."""
+    return translate(TEMPLATE)
