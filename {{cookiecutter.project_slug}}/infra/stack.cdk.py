@@ -33,9 +33,9 @@ from aws_cdk import (
 {%- for module in modules | unique | sort %}
 from aws_cdk import {{ module }} as {{ {"aws_lambda": "lambda_", "aws_lambda_event_sources": "event_sources"}.get(module, module[4:]) }}
 {%- endfor %}
-from constructs import Construct
+from constructs import Construct, IConstruct
 
-DESCRIPTION = {{ python.text(cookiecutter.description, 0) }}
+DESCRIPTION = {{ python.text(cookiecutter.description, 0, 14) }}
 # Every alarm's period, in line with the metrics Lambda and SQS publish each minute.
 ALARM_PERIOD = Duration.minutes(5)
 {{- here.slot("constants") }}
@@ -74,7 +74,7 @@ class ProcessorStack(Stack):
         )
         skip_checks(
             log_group,
-            CKV_AWS_158={{ python.text(reasons.log_group_key(), 12) }},
+            CKV_AWS_158={{ python.text(reasons.log_group_key(), 12, 12) }},
         )
         role = iam.Role(
             self,
@@ -84,21 +84,24 @@ class ProcessorStack(Stack):
         )
         log_group.grant_write(role)
 {%- if cookiecutter.idempotency %}
-        idempotency_table = dynamodb.TableV2(
+        # Table, not TableV2: TableV2 makes an AWS::DynamoDB::GlobalTable, which template.yaml
+        # does not have and `make local` does not make.
+        idempotency_table = dynamodb.Table(
             self,
             "IdempotencyTable",
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
             partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
             # Powertools writes the expiry of each record here; DynamoDB deletes it after that.
             time_to_live_attribute="expiration",
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                 point_in_time_recovery_enabled=True
             ),
-            encryption=dynamodb.TableEncryptionV2.aws_managed_key(),
+            encryption=dynamodb.TableEncryption.AWS_MANAGED,
             removal_policy=RemovalPolicy.RETAIN,
         )
         skip_checks(
             idempotency_table,
-            CKV_AWS_119={{ python.text(reasons.idempotency_table_key(), 12) }},
+            CKV_AWS_119={{ python.text(reasons.idempotency_table_key(), 12, 12) }},
         )
         idempotency_table.grant(
             role,
@@ -135,6 +138,13 @@ class ProcessorStack(Stack):
 {{- here.slot("environment") }}
             },
         )
+{%- if cookiecutter.tracing %}
+        # Tracing gave the role X-Ray's actions on "*".
+        default_policy = role.node.find_child("DefaultPolicy")
+        xray_reason = {{ python.text(reasons.xray(), 8, 14) }}
+        acknowledge(default_policy, "AwsSolutions::AwsSolutions-IAM5[Resource::*]", xray_reason)
+        skip_checks(default_policy, CKV_AWS_111=xray_reason)
+{%- endif %}
         acknowledge(
             function,
             "AwsSolutions::AwsSolutions-L1",
@@ -143,9 +153,9 @@ class ProcessorStack(Stack):
         )
         skip_checks(
             function,
-            CKV_AWS_116={{ python.text(sam.slot("function_dlq_skip"), 12) }},
-            CKV_AWS_117={{ python.text(reasons.function_vpc(), 12) }},
-            CKV_AWS_173={{ python.text(reasons.function_environment(), 12) }},
+            CKV_AWS_116={{ python.text(sam.slot("function_dlq_skip"), 12, 12) }},
+            CKV_AWS_117={{ python.text(reasons.function_vpc(), 12, 12) }},
+            CKV_AWS_173={{ python.text(reasons.function_environment(), 12, 12) }},
         )
 {{- here.slot("events") }}
         self.alarm(
@@ -165,7 +175,7 @@ class ProcessorStack(Stack):
         CfnOutput(
             self,
             "DeadLetterQueueUrl",
-            description={{ python.text(sam.slot("dead_letter_output"), 12) }},
+            description={{ python.text(sam.slot("dead_letter_output"), 12, 12) }},
             value=dead_letter_queue.queue_url,
         )
         CfnOutput(self, "ProcessorFunctionArn", value=function.function_arn)
@@ -192,19 +202,19 @@ class ProcessorStack(Stack):
         )
 
 
-def skip_checks(construct: Construct, **reasons: str) -> None:
+def skip_checks(construct: IConstruct, **reasons: str) -> None:
     """checkov's skips on a construct's resource, each check with its reason."""
     skips = [{"id": check, "comment": reason} for check, reason in reasons.items()]
     resource_of(construct).add_metadata("checkov", {"skip": skips})
 
 
-def acknowledge(construct: Construct, rule: str, reason: str) -> None:
+def acknowledge(construct: IConstruct, rule: str, reason: str) -> None:
     """A finding of the app's checks (cdk-nag's, CloudFormation's validation) that does not
     apply to this construct, with the reason why."""
     Validations.of(construct).acknowledge(Acknowledgment(id=rule, reason=reason))
 
 
-def resource_of(construct: Construct) -> CfnResource:
+def resource_of(construct: IConstruct) -> CfnResource:
     """The CloudFormation resource an L2 construct wraps."""
     resource = construct.node.default_child
     if not isinstance(resource, CfnResource):
@@ -214,8 +224,9 @@ def resource_of(construct: Construct) -> CfnResource:
 
 def keep_logical_ids(stack: Stack) -> None:
     """Each resource of the stack's own constructs under its construct's id (SourceQueue, not
-    SourceQueue4A7B2C1D), as template.yaml names it."""
+    SourceQueue4A7B2C1D), as template.yaml names it; those CDK makes for itself (a schedule's
+    role, say) keep theirs."""
     for construct in stack.node.children:
         resource = construct.node.default_child
-        if isinstance(resource, CfnResource):
+        if isinstance(resource, CfnResource) and construct.node.id.isalnum():
             resource.override_logical_id(construct.node.id)

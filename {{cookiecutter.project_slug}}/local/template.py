@@ -169,6 +169,16 @@ def resource_name(template: dict[str, Any], value: Any) -> str | None:
     return name if name in template.get("Resources", {}) else None
 
 
+def arn_owner(template: dict[str, Any], value: Any) -> str | None:
+    """The logical id of the resource of the template an ARN names (a Ref or Fn::GetAtt) or
+    qualifies: an Fn::Join that starts with one, as CDK writes "<function ARN>:*" for a
+    function's versions and aliases. None for anything else."""
+    join = value.get("Fn::Join") if isinstance(value, dict) and len(value) == 1 else None
+    if isinstance(join, list) and len(join) == 2 and join[0] == "" and join[1]:
+        return resource_name(template, join[1][0])
+    return resource_name(template, value)
+
+
 def as_list(value: Any) -> list[Any]:
     """A statement's Action or Resource as a list (IAM takes one value or a list)."""
     return value if isinstance(value, list) else [value]

@@ -18,6 +18,7 @@ import pytest
 
 from local.template import (
     allows,
+    arn_owner,
     as_list,
 {{- guard.imports() }}
     event_source_mappings,
@@ -174,7 +175,8 @@ def test_roles_allow_what_the_mappings_need(template: dict[str, Any]) -> None:
 
 def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any]) -> None:
     """Every function has its own role, whose statements name their actions (no wildcard) and
-    resources of this stack ("*" only for X-Ray, which has no resource-level permissions)."""
+    resources of this stack, or their versions ("*" only for X-Ray, which has no resource-level
+    permissions)."""
     resources = template["Resources"]
     for function in functions(template):
         role_name = role_of(template, function)
@@ -192,5 +194,5 @@ def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any])
                         f"{name}: {actions} on every resource"
                     )
                 else:
-                    assert resource_name(template, item), f"{name}: {item!r} is not ours"
+                    assert arn_owner(template, item), f"{name}: {item!r} is not ours"
 {%- endif %}

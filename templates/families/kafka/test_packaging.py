@@ -226,7 +226,7 @@ def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any])
                 if item == "*":
                     unscoped = set(actions) - UNSCOPED_ACTIONS
                     assert not unscoped, f"{name}: {sorted(unscoped)} on every resource"
-                elif not resource_name(template, item) and not parameters_in(template, item):
+                elif not arn_owner(template, item) and not parameters_in(template, item):
                     others = set(actions) - set(NETWORK_INTERFACE_ACTIONS)
                     assert not others, f"{name}: {sorted(others)} on {item!r}, not ours"
                     where = "".join(texts(item))

@@ -85,7 +85,7 @@ TLS_ONLY_BY_SDK = (
         CfnOutput(
             self,
             "SourceQueueUrl",
-            description={{ python.text(sam.slot("queue_url"), 12) }},
+            description={{ python.text(sam.slot("queue_url"), 12, 12) }},
             value=source_queue.queue_url,
         )
 {%- endblock %}
