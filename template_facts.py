@@ -327,8 +327,13 @@ class Facts:
 
     @property
     def stack_file(self) -> str:
-        """Where the project declares its stack, as prose names it."""
+        """The file that declares the project's stack."""
         return "infra/stack.py" if self.cdk else "template.yaml"
+
+    @property
+    def stack(self) -> str:
+        """What declares the project's stack, as prose names it ("template.yaml's `Handler`")."""
+        return "the CDK stack" if self.cdk else "template.yaml"
 
     @property
     def markers(self) -> dict[str, bool]:

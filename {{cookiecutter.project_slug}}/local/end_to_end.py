@@ -1,8 +1,8 @@
 """`make local`: the whole path on this machine, with no Docker and no AWS account.
 
-moto's server on 127.0.0.1 holds the resources template.yaml declares (local/resources.py); the
+moto's server on 127.0.0.1 holds the resources {{ facts.stack }} declares (local/resources.py); the
 function runs under awslambdaric, AWS's runtime interface client, behind a local Runtime API
-(local/runtime_api.py), loaded from template.yaml's `Handler`; local/mapping.py plays
+(local/runtime_api.py), loaded from {{ facts.stack }}'s `Handler`; local/mapping.py plays
 {% if facts.polled %}the schedule{% else %}the event source mapping{% endif %}. The demo mix of local/demo.py is sent, each step printed as it
 happens, then where every message ended. Everything started is stopped on exit, Ctrl-C included.
 """
@@ -28,7 +28,7 @@ LOG = PROJECT / "{{ "cdk.out" if facts.cdk else ".aws-sam" }}" / "local-function
 def function_settings(
     template: dict[str, Any], name: str, resources: Resources
 ) -> FunctionSettings:
-    """The function as template.yaml declares it, with its environment resolved locally."""
+    """The function as {{ facts.stack }} declares it, with its environment resolved locally."""
     return FunctionSettings(
         name=FUNCTION_NAME,
         handler=str(function_setting(template, name, "Handler")),

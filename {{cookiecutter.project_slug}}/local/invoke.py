@@ -1,7 +1,7 @@
 """Run the handler on a sample event and print its response: `make invoke EVENT=events/x.json`.
 
-The handler is found from its `Handler` path in template.yaml and gets the environment
-template.yaml gives it, so a wrong path or a missing setting fails here as it would in AWS.
+The handler is found from its `Handler` path in {{ facts.stack }} and gets the environment
+{{ facts.stack }} gives it, so a wrong path or a missing setting fails here as it would in AWS.
 """
 
 import argparse
@@ -18,12 +18,12 @@ from .template import code_root, functions, load_template, plain_environment
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("event", type=Path, help="a JSON event, e.g. events/mixed.json")
-    parser.add_argument("--function", help="logical id in template.yaml (default: the only one)")
+    parser.add_argument("--function", help="logical id in {{ facts.stack }} (default: the only one)")
     arguments = parser.parse_args(argv)
 
     template = load_template()
     name = arguments.function or next(iter(functions(template)))
-    # What Lambda itself sets, then what template.yaml gives the function.
+    # What Lambda itself sets, then what {{ facts.stack }} gives the function.
     for variable, value in {"AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION}.items():
         os.environ.setdefault(variable, value)
     for variable, value in plain_environment(template, name).items():

@@ -1,4 +1,4 @@
-"""The poller's schedule, played on this machine: template.yaml's schedule fired again and
+"""The poller's schedule, played on this machine: {{ facts.stack }}'s schedule fired again and
 again, sooner than declared; the poller receives, processes and deletes by itself.
 
 From outside, a run shows only its summary (received, succeeded, failed, deleted), and the
@@ -31,14 +31,14 @@ class Mapping:
         declared = functions(template)[function]
         schedule = next(iter(schedules(template, function).values()), None)
         if schedule is None:
-            raise LookupError(f"no schedule of template.yaml invokes {function}")
+            raise LookupError(f"no schedule of {{ facts.stack }} invokes {function}")
         queue = resource_name(template, declared["Environment"]["Variables"]["QUEUE_URL"])
         if queue is None:
-            raise LookupError("QUEUE_URL names no queue of template.yaml")
+            raise LookupError("QUEUE_URL names no queue of {{ facts.stack }}")
         redrive = resources.properties(queue)["RedrivePolicy"]
         dead_letter_queue = resource_name(template, redrive["deadLetterTargetArn"])
         if dead_letter_queue is None:
-            raise LookupError("the redrive policy names no queue of template.yaml")
+            raise LookupError("the redrive policy names no queue of {{ facts.stack }}")
         self.sqs = resources.sqs()
         self.trace = trace
         self.queue_url = resources.values[queue]

@@ -1,11 +1,11 @@
-"""moto's AWS on 127.0.0.1, holding the resources template.yaml declares, with their settings.
+"""moto's AWS on 127.0.0.1, holding the resources {{ facts.stack }} declares, with their settings.
 
 The resources of the kinds moto holds (Resources.makers: a maker for each kind this
-template.yaml declares) are made as declared, named by their logical ids and a suffix of the
+{{ facts.stack }} declares) are made as declared, named by their logical ids and a suffix of the
 run's (moto keeps its state for the life of the process: a test may run this more than once).
 Not simulated: encryption (KMS), IAM (moto does not enforce it), logs and alarms. `!Ref` and
 `!GetAtt` of the resources made resolve to their local URLs, names and ARNs, so the function
-gets the environment template.yaml gives it.
+gets the environment {{ facts.stack }} gives it.
 """
 
 import json
@@ -53,7 +53,7 @@ class Resources:
         # "SourceQueue" (what !Ref gives) and "SourceQueue.Arn" (what !GetAtt gives).
         self.values: dict[str, str] = {}
         self.suffix = uuid.uuid4().hex[:8]
-        # The maker of each kind of resource template.yaml declares that moto holds.
+        # The maker of each kind of resource {{ facts.stack }} declares that moto holds.
         self.makers: dict[str, Maker] = {
 {%- for kind, maker in facts.moto_makers.items() %}
             "{{ kind }}": self.make_{{ maker }},
@@ -131,7 +131,7 @@ class Resources:
 {% include "shared/moto/" ~ maker ~ ".py" %}
 {%- endfor %}
     def function_environment(self, function: str) -> dict[str, str]:
-        """The variables template.yaml gives the function, resolved to the local resources, and
+        """The variables {{ facts.stack }} gives the function, resolved to the local resources, and
         what the function's AWS clients need to reach moto."""
         declared = functions(self.template)[function].get("Environment", {})
         variables: dict[str, Any] = declared.get("Variables", {})

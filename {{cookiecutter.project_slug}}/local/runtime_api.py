@@ -2,7 +2,7 @@
 in a process of its own, behind a small Lambda Runtime API on 127.0.0.1.
 
 The client asks for the next event (GET /2018-06-01/runtime/invocation/next), runs the handler
-that template.yaml's `Handler` names and posts its result (.../response) or error (.../error);
+that {{ facts.stack }}'s `Handler` names and posts its result (.../response) or error (.../error);
 a handler it cannot load is posted to /runtime/init/error, as in AWS.
 """
 
@@ -121,7 +121,7 @@ class RuntimeApi:
 
 @dataclass(frozen=True)
 class FunctionSettings:
-    """What template.yaml says about the function, and the environment it gets locally."""
+    """What {{ facts.stack }} says about the function, and the environment it gets locally."""
 
     name: str
     handler: str

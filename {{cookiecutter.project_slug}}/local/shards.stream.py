@@ -1,6 +1,6 @@
 {% import "shared/local/checkpoint.py" as pieces -%}
 """Lambda's event source mapping for a stream, played on this machine shard by shard, as
-template.yaml's stream event configures it. Checkpoint holds the rules (the tests drive it too,
+{{ facts.stack }}'s stream event configures it. Checkpoint holds the rules (the tests drive it too,
 through tests/shard_poller.py):
 
 - Each invocation gets up to BatchSize records from the shard's checkpoint, in order.
@@ -159,7 +159,7 @@ class StreamMapping:
         source = resource_name(template, mapped_source(event))
         dead_letter_queue = resource_name(template, on_failure(event))
         if dead_letter_queue is None:
-            raise LookupError("the OnFailure destination is no queue of template.yaml")
+            raise LookupError("the OnFailure destination is no queue of {{ facts.stack }}")
         self.resources = resources
         self.trace = trace
         self.settings = StreamSettings.of(event)

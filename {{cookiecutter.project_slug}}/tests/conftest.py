@@ -1,4 +1,4 @@
-"""Shared fixtures, and the settings that template.yaml gives the function."""
+"""Shared fixtures, and the settings that {{ facts.stack }} gives the function."""
 
 import os
 {%- if facts.needs_moto %}
@@ -62,7 +62,7 @@ def moto_endpoint() -> Iterator[str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def idempotency_table(moto_endpoint: str) -> str:
-    """The table Powertools Idempotency writes to, keyed as template.yaml declares it."""
+    """The table Powertools Idempotency writes to, keyed as {{ facts.stack }} declares it."""
     name = os.environ["IDEMPOTENCY_TABLE"]
     boto3.client("dynamodb", endpoint_url=moto_endpoint).create_table(
         TableName=name,

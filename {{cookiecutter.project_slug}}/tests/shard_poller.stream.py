@@ -19,7 +19,7 @@ BATCH_SIZE = 4
 @dataclass
 class ShardPoller:
     """The records of one shard, read back from moto, handed to lambda_handler batch by batch
-    as template.yaml's retry settings say (see local/shards.py). An invocation that raised
+    as {{ facts.stack }}'s retry settings say (see local/shards.py). An invocation that raised
     BatchProcessingError (every record failed) is the function's error, as Lambda sees it."""
 
     records: list[Record]

@@ -1,7 +1,7 @@
 {#- The demo's outcome: the poller's when the schedule starts the function, else the source's mapping's. -#}
 {%- import "invocations/scheduled_poll/test_end_to_end.py" if facts.polled else source.part("test_end_to_end.py")
     as demo with context -%}
-"""`make local` as a test: moto holds the resources of template.yaml, the handler runs under
+"""`make local` as a test: moto holds the resources of {{ facts.stack }}, the handler runs under
 awslambdaric behind a local Runtime API, and {% if facts.polled %}the schedule fires the poller{% else %}a local event source mapping feeds it{% endif %}.
 The demo mix ends exactly where the README says, and nothing is lost."""
 

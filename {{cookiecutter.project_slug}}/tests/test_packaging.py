@@ -2,7 +2,7 @@
 {#- The tests below that the source's piece replaces with its own, by name (a Kafka cluster is
     the stack's parameters, not its resources). -#}
 {%- set replaced = guard.replaced().split() if guard.replaced is defined else [] -%}
-"""What `sam build` and AWS will read: the handler path, the runtime dependencies, the IaC guard.
+"""What {% if facts.cdk %}the CDK app's bundling{% else %}`sam build`{% endif %} and AWS will read: the handler path, the runtime dependencies, the IaC guard.
 
 {{ guard.summary() }}
 """
@@ -107,8 +107,9 @@ def test_every_handler_path_names_a_function_in_the_package(template: dict[str, 
 
 
 def test_requirements_txt_is_exported_from_the_lock() -> None:
-    """`sam build` installs src/requirements.txt: it must hold uv.lock's runtime dependencies
-    exactly as `make lock` exports them. Run `make lock` after editing pyproject.toml."""
+    """The deployed function gets src/requirements.txt ({{ "the CDK app bundles it" if facts.cdk else "`sam build` installs it" }}): it must
+    hold uv.lock's runtime dependencies exactly as `make lock` exports them. Run `make lock`
+    after editing pyproject.toml."""
     uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` names itself in UV
     if uv is None:
         pytest.skip("uv is not on PATH: run the tests with `make test`")

@@ -42,7 +42,7 @@ def sqs(moto_endpoint: str) -> "SQSClient":
 
 @pytest.fixture
 def settings(sqs: "SQSClient", monkeypatch: pytest.MonkeyPatch) -> PollerSettings:
-    """A fresh queue and DLQ, and the environment template.yaml would give the function."""
+    """A fresh queue and DLQ, and the environment {{ facts.stack }} would give the function."""
     name = f"orders-{uuid.uuid4().hex[:8]}"
     dlq_arn = queue_arn(sqs, sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"])
     redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVE_COUNT)}

@@ -56,7 +56,7 @@ CUSTOMER_OF = {
 }
 PARTITION_OF = {"c-1": 0, "c-2": 1}
 PARTITIONS = 2
-# What the event names when template.yaml leaves it to the deploy (a parameter without a
+# What the event names when {{ facts.stack }} leaves it to the deploy (a parameter without a
 # default): the topic, the servers, the MSK cluster.
 DEFAULT_TOPIC = "orders"
 BOOTSTRAP_SERVERS = "localhost:9092"
@@ -191,7 +191,7 @@ class Mapping:
         kind, event = mapping_of(template, function, "MSK", "SelfManagedKafka")
         dead_letter_queue = resource_name(template, on_failure(event))
         if dead_letter_queue is None:
-            raise LookupError("the OnFailure destination is no queue of template.yaml")
+            raise LookupError("the OnFailure destination is no queue of {{ facts.stack }}")
         self.resources = resources
         self.trace = trace
         self.settings = settings_of(event)

@@ -1,4 +1,4 @@
-"""Lambda's SQS event source mapping, played on this machine as template.yaml configures it.
+"""Lambda's SQS event source mapping, played on this machine as {{ facts.stack }} configures it.
 
 Each turn gathers a batch of up to BatchSize messages, invokes the function with the event
 Lambda sends, and deletes only the messages `batchItemFailures` does not list; a function
@@ -30,12 +30,12 @@ class Mapping:
         _kind, settings = mapping_of(template, function, "SQS")
         queue = resource_name(template, mapped_source(settings))
         if queue is None:
-            raise LookupError("the SQS mapping reads no queue of template.yaml")
+            raise LookupError("the SQS mapping reads no queue of {{ facts.stack }}")
         declared = resources.properties(queue)
         redrive = declared["RedrivePolicy"]
         dead_letter_queue = resource_name(template, redrive["deadLetterTargetArn"])
         if dead_letter_queue is None:
-            raise LookupError("the redrive policy names no queue of template.yaml")
+            raise LookupError("the redrive policy names no queue of {{ facts.stack }}")
         self.sqs = resources.sqs()
         self.trace = trace
         self.queue_url = resources.values[queue]

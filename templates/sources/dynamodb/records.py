@@ -40,6 +40,6 @@ def order_from_record(record: DynamoDBRecord) -> Order | None:
     if record.event_name == DynamoDBRecordEventName.REMOVE:
         return None
     if record.dynamodb is None or not record.dynamodb.new_image:
-        # The stream's view type (NEW_AND_OLD_IMAGES in template.yaml) decides what is sent.
+        # The stream's view type (NEW_AND_OLD_IMAGES in {{ facts.stack }}) decides what is sent.
         raise ValueError(f"{record.event_name} record without a NewImage")
     return order_from_item(plain(record.dynamodb.new_image))

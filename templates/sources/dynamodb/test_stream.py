@@ -1,9 +1,9 @@
 """A DynamoDB table's stream on moto's server, read back and fed to the handler as Lambda would.
 
 Changes go over real HTTP with real boto3 clients: orders put, updated and deleted in a table
-keyed and streamed as template.yaml declares it, the stream read back from TRIM_HORIZON, turned
+keyed and streamed as {{ facts.stack }} declares it, the stream read back from TRIM_HORIZON, turned
 into the records of Lambda's event by local/mapping.py's lambda_record, and handed to
-lambda_handler by ShardPoller, which plays template.yaml's event source mapping (moto cannot run
+lambda_handler by ShardPoller, which plays {{ facts.stack }}'s event source mapping (moto cannot run
 it) by the rules of local/shards.py.
 """
 
@@ -39,7 +39,7 @@ ITEM_PARTS = {"Keys", "NewImage", "OldImage"}
 
 @pytest.fixture(scope="module")
 def mapping() -> dict[str, Any]:
-    """The settings of template.yaml's stream event source mapping that ShardPoller plays."""
+    """The settings of {{ facts.stack }}'s stream event source mapping that ShardPoller plays."""
     template = load_template()
     (function,) = functions(template)
     (properties,) = event_source_mappings(template, function).values()
@@ -63,7 +63,7 @@ def table(
     dynamodb: "DynamoDBClient", moto_endpoint: str, mapping: dict[str, Any]
 ) -> Iterator["Table"]:
     """A table of this test's own, keyed and streamed as the table whose stream the mapping
-    reads (template.yaml's SourceTable)."""
+    reads ({{ facts.stack }}'s SourceTable)."""
     template = load_template()
     source = resource_name(template, mapping["EventSourceArn"])
     declared = template["Resources"][source]["Properties"]
@@ -254,7 +254,7 @@ def test_without_bisection_a_bad_record_takes_the_good_ones_behind_it_down(
     mapping: dict[str, Any],
     lambda_context: LocalLambdaContext,
 ) -> None:
-    """Why template.yaml sets BisectBatchOnFunctionError: a batch that starts with a bad record
+    """Why {{ facts.stack }} sets BisectBatchOnFunctionError: a batch that starts with a bad record
     fails whole, so the good records behind it are never run and are given up with it."""
     table.put_item(Item=order("mix-1"))
     table.put_item(Item=order("mix-2", items=[]))  # invalid

@@ -2,7 +2,7 @@
 
 Records go over real HTTP with real boto3 clients: put on a one-shard stream, read back from
 TRIM_HORIZON, turned into the records of Lambda's event by local/mapping.py's lambda_record, and
-handed to lambda_handler by ShardPoller, which plays template.yaml's event source mapping (moto
+handed to lambda_handler by ShardPoller, which plays {{ facts.stack }}'s event source mapping (moto
 cannot run it) by the rules of local/shards.py.
 """
 
@@ -35,7 +35,7 @@ PARTITION_KEY = "cust-1"  # one customer: their orders stay in order
 
 @pytest.fixture(scope="module")
 def mapping() -> dict[str, Any]:
-    """The settings of template.yaml's stream event source mapping that ShardPoller plays."""
+    """The settings of {{ facts.stack }}'s stream event source mapping that ShardPoller plays."""
     template = load_template()
     (function,) = functions(template)
     (properties,) = event_source_mappings(template, function).values()
@@ -51,7 +51,7 @@ def kinesis(moto_endpoint: str) -> "KinesisClient":
 
 @pytest.fixture
 def stream(kinesis: "KinesisClient") -> Iterator[str]:
-    """A stream of this test's own, with one shard: template.yaml's stream is on demand, with
+    """A stream of this test's own, with one shard: {{ facts.stack }}'s stream is on demand, with
     several shards, each of which Lambda reads in order exactly like this one."""
     name = f"{{ cookiecutter.project_slug }}-{uuid.uuid4().hex[:8]}"
     kinesis.create_stream(StreamName=name, ShardCount=1)
@@ -205,7 +205,7 @@ def test_without_bisection_a_bad_record_takes_the_good_ones_behind_it_down(
     mapping: dict[str, Any],
     lambda_context: LocalLambdaContext,
 ) -> None:
-    """Why template.yaml sets BisectBatchOnFunctionError: a batch that starts with a bad record
+    """Why {{ facts.stack }} sets BisectBatchOnFunctionError: a batch that starts with a bad record
     fails whole, so the good records behind it are never run and are given up with it."""
     payloads = {"mix-1": order("mix-1"), "corrupt": b"\xff", "mix-2": order("mix-2")}
     labels = dict(zip(put(kinesis, stream, list(payloads.values())), payloads, strict=True))

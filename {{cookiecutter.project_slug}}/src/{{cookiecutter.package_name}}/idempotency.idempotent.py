@@ -1,7 +1,7 @@
 """Fulfil each order once, however often SQS delivers its message.
 
 SQS delivers at least once, so a message can reach the record handler twice. Powertools
-Idempotency records every completed order in a DynamoDB table (template.yaml's
+Idempotency records every completed order in a DynamoDB table ({{ facts.stack }}'s
 IdempotencyTable), keyed on the payload's `{{ cookiecutter.idempotency_key }}`: a repeat returns the stored result
 without running the business logic again. A failed order is not recorded, so its retry runs.
 """
@@ -32,7 +32,7 @@ def _fulfil_once() -> Callable[..., str]:
     """Built on first use, so the DynamoDB client is made where the function runs."""
     table = os.environ.get("IDEMPOTENCY_TABLE")
     if not table:
-        raise LookupError("IDEMPOTENCY_TABLE not set: the DynamoDB table template.yaml declares")
+        raise LookupError("IDEMPOTENCY_TABLE not set: the DynamoDB table {{ facts.stack }} declares")
     persistence = DynamoDBPersistenceLayer(table_name=table)
     fulfil: Callable[..., str] = idempotent_function(
         data_keyword_argument="order", persistence_store=persistence, config=config

@@ -18,7 +18,7 @@ SQS_MAX_VISIBILITY_TIMEOUT = 43_200  # 12 hours
 
 @dataclass(frozen=True)
 class PollerSettings:
-    """What template.yaml sets in the function's environment."""
+    """What {{ facts.stack }} sets in the function's environment."""
 
     queue_url: str
     queue_arn: str
