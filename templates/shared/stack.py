@@ -24,7 +24,10 @@ text alone. #}
 {%- block resources %}{% endblock %}
 
 {#- Lines: why the function has a role of its own. #}
-{%- block role_comment %}{% endblock %}
+{%- block role_comment %}
+            # A role of our own, which the event source grants what it reads: the role CDK
+            # makes attaches AWSLambdaBasicExecutionRole, which may write to every log group.
+{%- endblock %}
 
 {#- Lines: the function's other settings (reserved concurrency). #}
 {%- block function %}{% endblock %}

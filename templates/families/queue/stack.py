@@ -8,15 +8,6 @@ and the queue an SNS topic fans out to): SourceQueue redrives to DeadLetterQueue
 
 {%- block modules %}aws_lambda_event_sources{% endblock %}
 
-{%- block constants %}
-# cdk-nag's SQS4 asks for a queue policy that denies requests without TLS; template.yaml has none
-# either: every AWS SDK and the event source mapping call SQS over HTTPS.
-TLS_ONLY_BY_SDK = (
-    "SQS is called over HTTPS by every AWS SDK and by the event source mapping; the stack"
-    " holds no queue policy for it, as template.yaml holds none."
-)
-{%- endblock %}
-
 {#- Lines: the encryption of the source queue and the dead-letter queue. #}
 {%- block queue_encryption %}
             encryption=sqs.QueueEncryption.KMS_MANAGED,
@@ -32,7 +23,6 @@ TLS_ONLY_BY_SDK = (
 {{- self.queue_encryption() }}
             removal_policy=RemovalPolicy.RETAIN,
         )
-        acknowledge(dead_letter_queue, "AwsSolutions::AwsSolutions-SQS4", TLS_ONLY_BY_SDK)
         source_queue = sqs.Queue(
             self,
             "SourceQueue",
@@ -48,11 +38,6 @@ TLS_ONLY_BY_SDK = (
             removal_policy=RemovalPolicy.RETAIN,
         )
         acknowledge(source_queue, "AwsSolutions::AwsSolutions-SQS4", TLS_ONLY_BY_SDK)
-{%- endblock %}
-
-{%- block role_comment %}
-            # A role of our own, which the event source grants what it reads: the role CDK
-            # makes attaches AWSLambdaBasicExecutionRole, which may write to every log group.
 {%- endblock %}
 
 {%- block function %}

@@ -5,15 +5,6 @@ mapping's on-failure destination. A source adds its resource and its event sourc
 
 {%- block modules %}aws_lambda_event_sources{% endblock %}
 
-{%- block constants %}
-# cdk-nag's SQS4 asks for a queue policy that denies requests without TLS; template.yaml has none
-# either: the event source mapping and every AWS SDK call SQS over HTTPS.
-TLS_ONLY_BY_SDK = (
-    "SQS is called over HTTPS by every AWS SDK and by the event source mapping; the stack"
-    " holds no queue policy for it, as template.yaml holds none."
-)
-{%- endblock %}
-
 {%- block resources %}
         dead_letter_queue = sqs.Queue(
             self,
@@ -23,7 +14,6 @@ TLS_ONLY_BY_SDK = (
             encryption=sqs.QueueEncryption.KMS_MANAGED,
             removal_policy=RemovalPolicy.RETAIN,
         )
-        acknowledge(dead_letter_queue, "AwsSolutions::AwsSolutions-SQS4", TLS_ONLY_BY_SDK)
         acknowledge(
             dead_letter_queue,
             "AwsSolutions::AwsSolutions-SQS3",
@@ -31,11 +21,6 @@ TLS_ONLY_BY_SDK = (
             " not see as a dead-letter queue; nothing consumes it automatically.",
         )
 {%- block source %}{% endblock %}
-{%- endblock %}
-
-{%- block role_comment %}
-            # A role of our own, which the event source grants what it reads: the role CDK
-            # makes attaches AWSLambdaBasicExecutionRole, which may write to every log group.
 {%- endblock %}
 
 {%- block function %}

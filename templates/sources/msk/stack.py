@@ -4,7 +4,6 @@ the mapping may call on the cluster, its topic and its consumer group with IAM a
 {%- extends "families/kafka/stack.py" %}
 
 {%- block constants %}
-{{- super() }}
 # An MSK cluster's ARN is arn:...:cluster/<name>/<uuid>; its topics' and groups' ARNs share the
 # prefix and the name and uuid: arn:...:topic/<name>/<uuid>/<topic>.
 ARN_PREFIX = 0
