@@ -18,10 +18,12 @@ from .matrix import load_hook
 
 POST_GEN = load_hook("post_gen_project")
 
-# The default project, and one that differs in what the workflow renders (runtime, source).
+# The default project, one that differs in what the workflow renders (runtime, source), and a CDK
+# project (its validate job synthesizes the app, on node).
 BAKES = {
     "defaults": {},
     "py3.12-kinesis": {"python_runtime": "3.12", "event_source": "kinesis", "aws_region": "us-east-2"},
+    "cdk": {"iac": "cdk", "aws_region": "ap-southeast-2"},
 }
 
 # What each job must run, by job name.
@@ -32,8 +34,10 @@ JOB_COMMANDS = {
     "tests": "make test",
     "validate": "make validate",
 }
-# Jobs that install the project's environment: from uv.lock, refused if it is stale.
+# Jobs that install the project's environment: from uv.lock, refused if it is stale. A CDK
+# project's validate job too: the app synthesizes in that environment.
 SYNCING_JOBS = {"pre-commit", "lint", "types", "tests"}
+IAC_PINS = ["local/requirements-iac.txt", "local/requirements-checkov.txt"]
 # How src/requirements.txt is made (`make install`); uv writes these arguments, in this order,
 # into the file's header, so the pre-commit hook must use exactly them.
 EXPORT = "uv export --frozen --no-dev --no-emit-project -o src/requirements.txt"
@@ -54,6 +58,16 @@ def baked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="module")
 def project(baked: tuple[Path, dict[str, Any]]) -> Path:
     return baked[0]
+
+
+@pytest.fixture(scope="module")
+def cdk(baked: tuple[Path, dict[str, Any]]) -> bool:
+    return baked[1].get("iac") == "cdk"
+
+
+@pytest.fixture(scope="module")
+def syncing_jobs(cdk: bool) -> set[str]:
+    return SYNCING_JOBS | {"validate"} if cdk else SYNCING_JOBS
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +144,9 @@ def test_the_jobs_run_their_commands_with_a_timeout(jobs: dict[str, Any]) -> Non
         assert 0 < jobs[name]["timeout-minutes"] <= 30, name
 
 
-def test_uv_is_set_up_with_a_cache_keyed_on_what_it_installs(workflow: dict[str, Any], jobs: dict[str, Any]) -> None:
+def test_uv_is_set_up_with_a_cache_keyed_on_what_it_installs(
+    workflow: dict[str, Any], jobs: dict[str, Any], project: Path, cdk: bool
+) -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+", workflow["env"]["UV_VERSION"])
     for name, job in jobs.items():
         [setup] = steps_using(job, "astral-sh/setup-uv")
@@ -139,14 +155,19 @@ def test_uv_is_set_up_with_a_cache_keyed_on_what_it_installs(workflow: dict[str,
         assert settings["version"] == "${{ env.UV_VERSION }}", name
         assert settings["enable-cache"] is True, name
         keys = settings["cache-dependency-glob"].split()
-        if name in SYNCING_JOBS:
+        if name != "validate":
             assert keys == ["uv.lock"], name
         else:
-            assert keys == ["local/requirements-iac.txt", "local/requirements-checkov.txt"], name
+            # The IaC tools' environments, and a CDK app's (uv.lock's), which synthesizes.
+            assert keys == (["uv.lock", *IAC_PINS] if cdk else IAC_PINS), name
             assert settings.get("cache-suffix"), f"{name} caches other packages: it needs a key of its own"
+        # The pins are files of the project (uv.lock comes with the first `make install`).
+        assert all((project / key).is_file() for key in keys if key != "uv.lock"), name
 
 
-def test_dependencies_come_from_the_lock_and_python_from_python_version(jobs: dict[str, Any]) -> None:
+def test_dependencies_come_from_the_lock_and_python_from_python_version(
+    jobs: dict[str, Any], syncing_jobs: set[str]
+) -> None:
     for name, job in jobs.items():
         lines = run_lines(job)
         assert not steps_using(job, "actions/setup-python"), name
@@ -154,7 +175,7 @@ def test_dependencies_come_from_the_lock_and_python_from_python_version(jobs: di
         assert "uv python install" in lines, f"{name}: Python comes from .python-version"
         assert not [line for line in lines if "pip install" in line], name
         syncs = [line for line in lines if line.startswith("uv sync")]
-        if name in SYNCING_JOBS:
+        if name in syncing_jobs:
             assert syncs == ["uv sync --locked"], name
             command = next(line for line in lines if line.startswith(JOB_COMMANDS[name]))
             assert lines.index("uv sync --locked") < lines.index(command), f"{name} runs before it installs"
@@ -167,6 +188,30 @@ def test_validate_runs_offline_in_the_projects_region(baked: tuple[Path, dict[st
     env = jobs["validate"]["env"]
     assert env["AWS_DEFAULT_REGION"] == answers.get("aws_region", "eu-west-1")
     assert env["AWS_ACCESS_KEY_ID"] == env["AWS_SECRET_ACCESS_KEY"] == "offline"
+
+
+def test_the_jobs_that_synthesize_a_cdk_app_set_up_node(jobs: dict[str, Any], cdk: bool) -> None:
+    """The CDK's jsii runtime needs node, in a CDK project's validate job (make synth) and tests
+    job (the tests read the stack as it synthesizes): a supported LTS, set up before the job's
+    command, with no cache (the project has no npm package). No other job, and no job of a SAM
+    project, sets it up; a SAM project's validate job keeps the SAM CLI's telemetry off."""
+    with_node = {name for name, job in jobs.items() if steps_using(job, "actions/setup-node")}
+    assert with_node == ({"validate", "tests"} if cdk else set())
+    assert ("SAM_CLI_TELEMETRY" in jobs["validate"]["env"]) is (not cdk)
+    for name in with_node:
+        steps = jobs[name]["steps"]
+        [node] = steps_using(jobs[name], "actions/setup-node")
+        assert node["with"]["node-version"] in {"22", "24"}, name  # jsii's supported releases
+        assert node["with"]["package-manager-cache"] is False, name
+        runs = [i for i, step in enumerate(steps) if step.get("run", "").startswith(JOB_COMMANDS[name])]
+        assert runs, name
+        assert steps.index(node) < runs[0], name
+
+
+def test_check_yaml_takes_cloudformation_tags_only_where_there_is_a_sam_template(project: Path, cdk: bool) -> None:
+    _, hooks = pre_commit_hooks(project)
+    assert ("--unsafe" in hooks["check-yaml"].get("args", [])) is (not cdk)
+    assert (project / "template.yaml").exists() is (not cdk)
 
 
 def test_dependabot_updates_the_lock_and_the_actions(project: Path) -> None:
