@@ -326,6 +326,17 @@ class Facts:
         return self.answers.get("iac", "sam") == "cdk"
 
     @property
+    def iac(self) -> Choice:
+        """The infrastructure's tool, whose pieces (templates/iacs/<sam|cdk>/) hold what the
+        Makefile and the README say of it."""
+        return Choice("iacs", "cdk" if self.cdk else "sam")
+
+    @property
+    def build_dir(self) -> str:
+        """Where the IaC tool writes its output, which `make local` writes its log beside."""
+        return "cdk.out" if self.cdk else ".aws-sam"
+
+    @property
     def stack_file(self) -> str:
         """The file that declares the project's stack."""
         return "infra/stack.py" if self.cdk else "template.yaml"
@@ -432,6 +443,7 @@ else:
                 "invocation": facts.invocation,
                 "ordering": ordering,
                 "batch_style": facts.batch_style,
+                "iac": facts.iac,
             }
 
         def render(self, *args: Any, **kwargs: Any) -> str:

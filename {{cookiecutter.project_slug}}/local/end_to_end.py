@@ -22,7 +22,7 @@ from .resources import Resources, moto_server
 from .runtime_api import FunctionInitError, FunctionSettings, LocalFunction
 from .template import PROJECT, code_root, function_setting, functions, load_template
 
-LOG = PROJECT / "{{ "cdk.out" if facts.cdk else ".aws-sam" }}" / "local-function.log"
+LOG = PROJECT / "{{ facts.build_dir }}" / "local-function.log"
 
 
 def function_settings(
