@@ -178,6 +178,8 @@ def next_steps(answers: Mapping[str, Any], not_locked: str | None) -> str:
         "  make test      # the tests, with coverage",
         "  make local     # the whole path on this machine: no Docker, no AWS",
     ]
+    if answers.get("iac") == "cdk":
+        lines.append("  make synth     # the stack in CloudFormation, checked by cdk-nag (needs Node.js)")
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ VALID_ANSWERS: dict[str, Any] = {
     "validation": "pydantic",
     "idempotency": False,
     "idempotency_key": "order_id",
+    "iac": "sam",
     "python_runtime": "3.13",
     "architecture": "arm64",
     "batch_size": "10",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from pathlib import Path
@@ -79,18 +80,38 @@ def all_combinations() -> list[dict[str, Any]]:
 LAYOUT_OPTIONS = ("event_source", "on_first_failure", "invocation", "batch_style")
 
 
+@functools.cache
 def layouts() -> list[tuple[Any, ...]]:
-    """Every distinct layout, in a stable order."""
+    """Every distinct layout, in a stable order (computed once: runs_all_checks asks per combination)."""
     seen = dict.fromkeys(tuple(answers[option] for option in LAYOUT_OPTIONS) for answers in all_combinations())
     return list(seen)
 
 
+# The CDK projects of the covering set: few, as each locks its own environment (aws-cdk-lib is
+# ~250 MB) and its tests synthesize the stack (~12 s). The application code is the SAM
+# projects' (the covering set checks it there); these prove the CDK app, its guard and its tools
+# type-check and pass on each kind of stack: a queue with every option, the poller, a stream, Kafka.
+CDK_COVERING: list[dict[str, Any]] = [
+    {"event_source": "sqs", "batch_style": "decorator", "idempotency": True, "tracing": True},
+    {"invocation": "scheduled_poll", "batch_style": "context_manager", "validation": "jsonschema"},
+    {"event_source": "kinesis", "on_first_failure": "stop", "batch_style": "context_manager", "python_runtime": "3.12"},
+    {"event_source": "msk", "on_first_failure": "continue", "validation": "jsonschema"},
+]
+
+
+def first_choices() -> dict[str, Any]:
+    """Each choice's first value (a boolean's: its default)."""
+    return {name: values[0] for name, values in CHOICE_OPTIONS.items()}
+
+
 def runs_all_checks(answers: dict[str, Any]) -> bool:
     """The covering set that gets mypy and the project's own tests (every combination is
-    rendered, linted and format-checked): each layout with each validation, once. The other
-    options rotate so that every layout meets idempotency on and off, tracing on and off and
-    both runtimes. Architecture changes only template.yaml's `Architectures` line (the IaC tests
-    check every distinct template), so arm64 stands for both."""
+    rendered, linted and format-checked): each SAM layout with each validation, once, and the few
+    CDK projects of CDK_COVERING. The other options rotate so that every layout meets idempotency
+    on and off, tracing on and off and both runtimes. Architecture changes only template.yaml's
+    `Architectures` line (the IaC tests check every distinct template), so arm64 stands for both."""
+    if answers["iac"] == "cdk":
+        return any(answers == {**first_choices(), **chosen, "iac": "cdk"} for chosen in CDK_COVERING)
     index = layouts().index(tuple(answers[option] for option in LAYOUT_OPTIONS))
     pydantic = answers["validation"] == "pydantic"
     idempotent = (index % 2 == 0) == pydantic

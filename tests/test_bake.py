@@ -17,11 +17,13 @@ import template_facts
 from .baking import bake, locked_environment, run_in, uv
 from .markdown import assert_markdown_reads_well
 from .matrix import (
+    CDK_COVERING,
     LAYOUT_OPTIONS,
     REPO,
     all_combinations,
     as_params,
     combination_id,
+    layouts,
     load_hook,
     runs_all_checks,
     runs_slow_tests,
@@ -70,7 +72,7 @@ def render_groups() -> list[Any]:
     ]
 
 
-GROUP_OPTIONS = (*LAYOUT_OPTIONS, "validation")
+GROUP_OPTIONS = (*LAYOUT_OPTIONS, "validation", "iac")
 
 
 def assert_rendered_cleanly(project: Path, answers: dict[str, Any]) -> None:
@@ -116,6 +118,13 @@ def test_the_render_groups_hold_every_combination_once() -> None:
 
     assert sorted(grouped) == sorted(combination_id(answers) for answers in all_combinations())
     assert len(set(grouped)) == len(grouped)
+
+
+def test_the_covering_set_holds_each_cdk_project_once() -> None:
+    covered = [answers for answers in all_combinations() if runs_all_checks(answers)]
+
+    assert len([answers for answers in covered if answers["iac"] == "sam"]) == len(layouts()) * 2
+    assert len([answers for answers in covered if answers["iac"] == "cdk"]) == len(CDK_COVERING)
 
 
 def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:

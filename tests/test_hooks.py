@@ -38,6 +38,7 @@ def test_a_bad_answer_gets_its_message(changes: dict[str, Any], message: str) ->
         pytest.param({"on_first_failure": "retry"}, "on_first_failure 'retry' is not one of", id="on-failure"),
         pytest.param({"validation": "marshmallow"}, "validation 'marshmallow' is not one of", id="validation"),
         pytest.param({"python_runtime": "3.9"}, "python_runtime '3.9' is not one of", id="runtime"),
+        pytest.param({"iac": "terraform"}, "iac 'terraform' is not one of: sam, cdk", id="iac"),
         pytest.param({"tracing": "maybe"}, "tracing must be yes or no", id="tracing"),
         pytest.param({"idempotency": "sometimes"}, "idempotency must be yes or no", id="idempotency"),
     ],
@@ -103,12 +104,17 @@ def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> No
         if path.is_file() and path.read_text() != str(path.relative_to(tmp_path))
     )
     assert variants == [
+        "local/cloudformation.py",
         "local/mapping.py",
+        "local/requirements-iac.txt",
+        "local/sam_translate.py",
         "local/shards.py",
+        "samconfig.toml",
         "src/pkg/handler.py",
         "src/pkg/order.schema.json",
         "src/pkg/ordered_processor.py",
         "src/pkg/schema.py",
+        "template.yaml",
         "tests/shard_poller.py",
         "tests/test_handler.py",
         "tests/test_stream.py",
@@ -116,6 +122,33 @@ def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> No
     assert (tmp_path / "src/pkg/handler.py").read_text() == "src/pkg/handler.context_manager.py"
     assert (tmp_path / "local/mapping.py").read_text() == "local/mapping.event_source_mapping.py"
     assert not list(tmp_path.rglob("*.decorator.*"))
+
+
+def test_sam_keeps_the_template_and_drops_the_cdk_app(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+
+    select(tmp_path, iac="sam")
+
+    assert (tmp_path / "template.yaml").read_text() == "template.sam.yaml"
+    assert (tmp_path / "local/cloudformation.py").read_text() == "local/cloudformation.sam.py"
+    assert not (tmp_path / "cdk.json").exists()
+    assert not (tmp_path / "infra").exists()  # every file of it was the CDK's: no empty folder
+
+
+def test_cdk_keeps_the_app_and_drops_the_sam_template(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+
+    select(tmp_path, iac="cdk")
+
+    assert (tmp_path / "cdk.json").read_text() == "cdk.cdk.json"
+    assert (tmp_path / "infra/app.py").read_text() == "infra/app.cdk.py"
+    assert (tmp_path / "infra/stack.py").read_text() == "infra/stack.cdk.py"
+    assert (tmp_path / "local/cloudformation.py").read_text() == "local/cloudformation.cdk.py"
+    assert (tmp_path / "local/requirements-iac.txt").read_text() == "local/requirements-iac.cdk.txt"
+    for gone in ("template.yaml", "samconfig.toml", "local/sam_translate.py"):
+        assert not (tmp_path / gone).exists(), gone
+    assert not list(tmp_path.rglob("*.sam.*"))
+    assert not list(tmp_path.rglob("*.cdk.*"))
 
 
 def test_the_poller_keeps_its_own_handler(tmp_path: Path) -> None:

@@ -26,8 +26,15 @@ from .matrix import CHOICE_OPTIONS, REPO, all_combinations, combination_id
 
 IAC_ENV = {"AWS_DEFAULT_REGION": "eu-west-1", "SAM_CLI_TELEMETRY": "0", "BC_SKIP_MAPPING": "TRUE"}
 EVENT_SOURCES: list[str] = CHOICE_OPTIONS["event_source"]
+
+
+def sam_combinations() -> list[dict[str, Any]]:
+    """The combinations with a SAM template (a CDK project's stack is tests/test_cdk.py's)."""
+    return [answers for answers in all_combinations() if answers["iac"] == "sam"]
+
+
 # Every supported (event_source, invocation): the variants are checked in these groups.
-GROUPS = sorted({(answers["event_source"], answers["invocation"]) for answers in all_combinations()})
+GROUPS = sorted({(answers["event_source"], answers["invocation"]) for answers in sam_combinations()})
 
 # `sam validate --lint` on many templates in one process: the CLI's own command, run by click's
 # runner; a process per template would cost ~2 s of start-up each.
@@ -71,7 +78,7 @@ class TemplateRenderer:
         environment = StrictEnvironment(context=context, keep_trailing_newline=True)
         # As cookiecutter's: the project folder, then the pieces under templates/.
         environment.loader = FileSystemLoader([str(REPO / "{{cookiecutter.project_slug}}"), str(REPO / "templates")])
-        self.template = environment.get_template("template.yaml")
+        self.template = environment.get_template("template.sam.yaml")
 
     def render(self, answers: dict[str, Any]) -> str:
         # Only choices vary, and no other answer's default is derived from a choice: the
@@ -81,13 +88,13 @@ class TemplateRenderer:
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Variant]:
-    """One folder per distinct template.yaml among every supported combination, named after the
-    first combination that renders it."""
+    """One folder per distinct template.yaml among every supported SAM combination, named after
+    the first combination that renders it."""
     root = tmp_path_factory.mktemp("iac")
     tools = bake(root / "base") / "local"  # sam_translate.py depends on aws_region only
     renderer = TemplateRenderer()
     distinct: dict[str, dict[str, Any]] = {}
-    for answers in all_combinations():
+    for answers in sam_combinations():
         distinct.setdefault(renderer.render(answers), answers)
     found = {}
     for text, answers in distinct.items():

@@ -32,7 +32,8 @@ def test_a_bake_where_uv_is_missing_succeeds_and_says_what_to_run(
     assert not (project / "uv.lock").exists()
     assert "--hash" not in (project / "src/requirements.txt").read_text()
     assert summary[0] == (
-        "Generated order-events/: sqs source, event source mapping, decorator style, pydantic validation, Python 3.13."
+        "Generated order-events/: sqs source, event source mapping, decorator style, pydantic validation, AWS SAM,"
+        " Python 3.13."
     )
     assert "No uv.lock yet (uv is not on PATH): the first `make install` makes it; commit it." in summary
     assert any("python3 -m pip install --user uv" in line for line in summary)
@@ -92,3 +93,13 @@ def test_the_summary_is_a_few_lines(not_locked: str | None, install_hint: bool) 
     assert len(lines) == 7 + install_hint
     assert lines[-4:-3] == [f"  cd {VALID_ANSWERS['project_slug']}"]
     assert any("install --user uv" in line for line in lines) == install_hint
+
+
+def test_a_cdk_project_is_told_how_to_synthesize() -> None:
+    sam = POST_GEN.next_steps(VALID_ANSWERS, None).splitlines()
+    cdk = POST_GEN.next_steps({**VALID_ANSWERS, "iac": "cdk"}, None).splitlines()
+
+    assert "AWS SAM" in sam[0]
+    assert "AWS CDK" in cdk[0]
+    assert cdk[1:] == [*sam[1:], cdk[-1]]
+    assert cdk[-1].startswith("  make synth ")

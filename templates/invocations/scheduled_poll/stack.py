@@ -33,15 +33,25 @@ from SourceQueue itself. #}
 {%- block events %}
         # Receive, delete and change the visibility of the queue's messages.
         source_queue.grant_consume_messages(role)
+        # The schedule's role, trusted by EventBridge Scheduler for this account's schedules
+        # only; the target grants it the invocation of the function.
+        schedule_role = iam.Role(
+            self,
+            "ProcessorFunctionScheduleRole",
+            assumed_by=iam.ServicePrincipal(
+                "scheduler.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+            ),
+        )
         scheduler.Schedule(
             self,
             "ProcessorFunctionSchedule",
             schedule=scheduler.ScheduleExpression.expression({{ cookiecutter.schedule_expression | tojson }}),
             # A missed run is not worth retrying: the next one drains the queue.
-            target=scheduler_targets.LambdaInvoke(function, retry_attempts=0),
+            target=scheduler_targets.LambdaInvoke(function, role=schedule_role, retry_attempts=0),
         )
         acknowledge(
-            self,
+            schedule_role,
             "AwsSolutions::AwsSolutions-IAM5[Resource::<ProcessorFunction.Arn>:*]",
             "The schedule's role may invoke the function and its versions and aliases (its ARN"
             " and ARN:*), as CDK's grant writes it, and nothing else.",
