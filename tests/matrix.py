@@ -124,9 +124,10 @@ def runs_all_checks(answers: dict[str, Any]) -> bool:
 
 
 def runs_slow_tests(answers: dict[str, Any]) -> bool:
-    """Within the covering set, the poller's slow no-loss test (1,000 messages through moto) runs
-    once, with pydantic: validation changes none of the SQS plumbing it proves."""
-    return answers["validation"] == "pydantic"
+    """Within the covering set, the slow no-loss tests (1,000 messages through moto) run once per
+    layout, with pydantic and SAM: neither validation nor the IaC tool changes the plumbing they
+    prove."""
+    return answers["validation"] == "pydantic" and answers["iac"] == "sam"
 
 
 def as_params(combinations: list[dict[str, Any]]) -> list[Any]:
