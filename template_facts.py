@@ -27,6 +27,60 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass(frozen=True)
+class Lag:
+    """How far the function is behind its source, as CloudWatch measures it: what the dashboard
+    graphs beside the DLQ's depth, and what SourceLagAlarm watches."""
+
+    namespace: str
+    metric: str
+    # The metric's dimension, and what it names, as an Fn::Sub variable: a resource's attribute
+    # ("SourceQueue.QueueName") or its Ref ("ProcessorFunction").
+    dimension: str
+    resource: str
+    # The metric's unit as prose says it ("seconds"), and the dashboard's title of its graph.
+    unit: str
+    title: str
+    # The 5-minute periods the alarm's datapoints must stay above the threshold.
+    periods: int = 1
+
+    @property
+    def sam_value(self) -> str:
+        """The dimension's value as template.yaml writes it: !GetAtt or !Ref."""
+        return f"!GetAtt {self.resource}" if "." in self.resource else f"!Ref {self.resource}"
+
+
+# The age of the oldest message of SourceQueue (the queue sources and the poller).
+QUEUE_AGE = Lag(
+    namespace="AWS/SQS",
+    metric="ApproximateAgeOfOldestMessage",
+    dimension="QueueName",
+    resource="SourceQueue.QueueName",
+    unit="seconds",
+    title="Age of the oldest message in the source queue (seconds)",
+)
+# The age of the last record of each batch when the function finished it (Kinesis, DynamoDB).
+ITERATOR_AGE = Lag(
+    namespace="AWS/Lambda",
+    metric="IteratorAge",
+    dimension="FunctionName",
+    resource="ProcessorFunction",
+    unit="milliseconds",
+    title="Iterator age: the last record of each batch (milliseconds)",
+)
+# How many records of the topic the consumer group has not processed yet (Kafka): a count, not
+# an age, so the alarm waits for it to stay high.
+OFFSET_LAG = Lag(
+    namespace="AWS/Lambda",
+    metric="OffsetLag",
+    dimension="FunctionName",
+    resource="ProcessorFunction",
+    unit="records",
+    title="Offset lag: records of the topic not processed yet",
+    periods=3,
+)
+
+
+@dataclass(frozen=True)
 class Source:
     """What the template knows of one event source."""
 
@@ -59,6 +113,8 @@ class Source:
     # ARN that mapping reads (and the function's role may read), as template.yaml writes it.
     sam_event: str
     read_arn: str
+    # How far the function is behind the source (the dashboard's graph, SourceLagAlarm's metric).
+    lag: Lag
     # Why the scheduled poller cannot read this source; None: it can.
     not_pollable: str | None = None
     sample_events: tuple[str, ...] = ("all_good", "mixed", "all_failed")
@@ -104,10 +160,13 @@ SQS_MESSAGES: dict[str, Any] = {
     "aws_sample": ("sqs", "receive-message"),
     "sam_event": "SQS",
     "read_arn": "!GetAtt SourceQueue.Arn",
+    "lag": QUEUE_AGE,
 }
 # What the stream sources share: a shard's order, kept by the template's OrderedStreamProcessor
-# (stop) or given up for Powertools' BatchProcessor (continue; Lambda delivers the rest again).
+# (stop) or given up for Powertools' BatchProcessor (continue; Lambda delivers the rest again),
+# and how late the mapping reads the shards.
 SHARD_ORDER: dict[str, Any] = {
+    "lag": ITERATOR_AGE,
     "processors": {"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
     "orderings": {"stop": "stop", "continue": "continue"},
 }
@@ -117,8 +176,8 @@ SHARD_ORDER: dict[str, Any] = {
 OWN_PROCESSORS = frozenset({"OrderedStreamProcessor", "OrderedPartitionProcessor"})
 # What the Kafka sources share: the record (a base64 value at a topic-partition's offset), a
 # partition's order, kept by the template's OrderedPartitionProcessor (stop: the rest of the
-# failed partition, as a FIFO group) or given up for BatchProcessor (continue), and the
-# on-failure destination the mapping sends a given-up batch's place to.
+# failed partition, as a FIFO group) or given up for BatchProcessor (continue), the
+# on-failure destination the mapping sends a given-up batch's place to, and the lag, a count.
 KAFKA_RECORDS: dict[str, Any] = {
     "family": "kafka",
     "ordered": True,
@@ -132,6 +191,7 @@ KAFKA_RECORDS: dict[str, Any] = {
     "processors": {"stop": "OrderedPartitionProcessor", "continue": "BatchProcessor"},
     "orderings": {"stop": "group", "continue": "continue"},
     "records_by_partition": True,
+    "lag": OFFSET_LAG,
 }
 
 SOURCES: dict[str, Source] = {
@@ -244,8 +304,18 @@ SOURCES: dict[str, Source] = {
 # What `make local` makes on moto (local/resources.py), by CloudFormation type: encryption keys,
 # policies and the like are not simulated.
 MADE_ON_MOTO = frozenset(
-    {"AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::Kinesis::Stream", "AWS::DynamoDB::Table"}
+    {
+        "AWS::SQS::Queue",
+        "AWS::SNS::Topic",
+        "AWS::SNS::Subscription",
+        "AWS::Kinesis::Stream",
+        "AWS::DynamoDB::Table",
+        "AWS::Logs::LogGroup",
+    }
 )
+# What every stack declares beside the source's resources, that `make local` makes too: the log
+# group the function writes to, where `make failures` reads why records failed.
+FUNCTION_RESOURCES = {"ProcessorLogGroup": "AWS::Logs::LogGroup"}
 IDEMPOTENCY_RESOURCES = {"IdempotencyTable": "AWS::DynamoDB::Table"}
 
 
@@ -312,13 +382,20 @@ class Facts:
         return ["SQS"] * self.polled + ["DynamoDB"] * bool(self.answers["idempotency"])
 
     @property
-    def needs_moto(self) -> bool:
-        """The project's tests start moto's server."""
-        return bool(self.polled or self.answers["idempotency"] or self.stream)
-
-    @property
     def powertools_extras(self) -> list[str]:
         return ["parser"] * (self.answers["validation"] == "pydantic") + ["tracer"] * bool(self.answers["tracing"])
+
+    @property
+    def queued(self) -> bool:
+        """The failed records wait in an SQS DLQ as the messages they were (sqs, sqs_fifo,
+        sns_sqs): `make redrive` moves them back to their queue."""
+        return self.source.event_type == "SQS"
+
+    @property
+    def ranges(self) -> bool:
+        """The on-failure destination holds descriptions of failed ranges (shard and sequence
+        numbers, partition and offsets), not the records (streams and Kafka)."""
+        return self.source.family in ("stream", "kafka")
 
     @property
     def cdk(self) -> bool:
@@ -354,9 +431,23 @@ class Facts:
     def moto_makers(self) -> dict[str, str]:
         """The kinds of resource `make local` makes on moto, by CloudFormation type: its maker
         (local/resources.py's make_<maker>, from templates/families/moto/<maker>.py)."""
-        declared = {**self.source.resources, **(IDEMPOTENCY_RESOURCES if self.answers["idempotency"] else {})}
+        declared = {
+            **self.source.resources,
+            **FUNCTION_RESOURCES,
+            **(IDEMPOTENCY_RESOURCES if self.answers["idempotency"] else {}),
+        }
         kinds = dict.fromkeys(kind for kind in declared.values() if kind in MADE_ON_MOTO)
         return {kind: kind.rpartition("::")[2].lower() for kind in kinds}
+
+    @property
+    def schedule_seconds(self) -> int | None:
+        """The poller's interval in seconds (a rate(...) schedule); None for a cron(...) one."""
+        return schedule_seconds(self.answers["schedule_expression"])
+
+    @property
+    def lag_threshold(self) -> int:
+        """SourceLagAlarm's threshold, in the unit of the source's lag metric (see lag_threshold)."""
+        return lag_threshold(self)
 
     @property
     def skipped_error(self) -> str | None:
@@ -367,6 +458,49 @@ class Facts:
             ("OrderedStreamProcessor", "stop"): "StreamCircuitBreakerError",
             ("OrderedPartitionProcessor", "group"): "PartitionCircuitBreakerError",
         }.get((self.processor, self.ordering))
+
+
+# What SourceLagAlarm's threshold is measured against, as template.yaml and infra/stack.py set
+# them: the source queue's visibility timeout, receives before the DLQ and retention; a stream or
+# Kafka mapping's MaximumRecordAgeInSeconds.
+VISIBILITY_TIMEOUT = 180
+MAX_RECEIVE_COUNT = 5
+QUEUE_RETENTION = 4 * 86_400
+MAX_RECORD_AGE = 3_600
+SCHEDULE_UNITS = {"minute": 60, "hour": 3_600, "day": 86_400}
+
+
+def schedule_seconds(expression: str) -> int | None:
+    """The interval of a rate(...) schedule, in seconds; None for a cron(...) one, whose gaps vary."""
+    if not expression.startswith("rate(") or not expression.endswith(")"):
+        return None
+    value, unit = expression[len("rate(") : -1].split()
+    return int(value) * SCHEDULE_UNITS[unit.removesuffix("s")]
+
+
+def lag_threshold(facts: Facts) -> int:
+    """SourceLagAlarm's threshold, in the unit of the source's lag metric (the alarm's comments in
+    template.yaml and infra/stack.py say why, with the numbers):
+
+    - a queue the mapping reads: twice the time a failing message takes to reach the DLQ, 5
+      receives each after the visibility timeout (2 x 5 x 180 s = 1800 s);
+    - the poller's queue: twice that time on its schedule (up to an interval before the first
+      run, then a receive per run, at most one per visibility timeout), at most half the queue's
+      retention; half the retention on a cron schedule, whose gaps vary;
+    - a stream: half the mapping's MaximumRecordAgeInSeconds, in milliseconds (IteratorAge's unit);
+    - Kafka: 100 batches of records (OffsetLag is a count, not an age).
+    """
+    lag = facts.source.lag
+    if lag == OFFSET_LAG:
+        return 100 * int(facts.answers["batch_size"])
+    if lag == ITERATOR_AGE:
+        return MAX_RECORD_AGE * 1_000 // 2
+    if not facts.polled:
+        return 2 * MAX_RECEIVE_COUNT * VISIBILITY_TIMEOUT
+    interval = facts.schedule_seconds
+    if interval is None:
+        return QUEUE_RETENTION // 2
+    return min(2 * (interval + MAX_RECEIVE_COUNT * max(interval, VISIBILITY_TIMEOUT)), QUEUE_RETENTION // 2)
 
 
 def derive(answers: Mapping[str, Any]) -> Facts:
@@ -385,6 +519,8 @@ def markers(facts: Facts) -> dict[str, bool]:
         "decorator": mapping and answers["batch_style"] == "decorator",
         "context_manager": mapping and answers["batch_style"] == "context_manager",
         "stream": facts.stream,
+        "queued": facts.queued,
+        "ranges": facts.ranges,
         "own_processor": facts.own_processor,
         "pydantic": answers["validation"] == "pydantic",
         "jsonschema": answers["validation"] == "jsonschema",
@@ -395,7 +531,7 @@ def markers(facts: Facts) -> dict[str, bool]:
 
 
 MARKERS = frozenset(
-    "event_source_mapping scheduled_poll decorator context_manager stream own_processor"
+    "event_source_mapping scheduled_poll decorator context_manager stream queued ranges own_processor"
     " pydantic jsonschema idempotent sam cdk".split()
 )
 

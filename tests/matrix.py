@@ -124,9 +124,9 @@ def runs_all_checks(answers: dict[str, Any]) -> bool:
 
 
 def runs_slow_tests(answers: dict[str, Any]) -> bool:
-    """Within the covering set, the slow no-loss tests (1,000 messages through moto) run once per
-    layout, with pydantic and SAM: neither validation nor the IaC tool changes the plumbing they
-    prove."""
+    """Within the covering set, the slow no-loss tests (1,000 messages through moto) and the
+    operations tooling's (the demo's failures listed, redriven, replayed) run once per layout, with
+    pydantic and SAM: neither validation nor the IaC tool changes the plumbing they prove."""
     return answers["validation"] == "pydantic" and answers["iac"] == "sam"
 
 

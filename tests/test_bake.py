@@ -148,7 +148,7 @@ def test_baked_project_passes_lint_types_and_tests(answers: dict[str, Any], tmp_
     assert without_header((project / "src/requirements.txt").read_text()) == without_header(exported)
     uv(project, env, "run", "--locked", "ruff", "check", ".")
     uv(project, env, "run", "--locked", "mypy")
-    selection = [] if runs_slow_tests(answers) else ["-m", "not slow"]
+    selection = [] if runs_slow_tests(answers) else ["-m", "not slow and not operations"]
     result = uv(
         project, env, "run", "--locked", "python", "-W", "error::DeprecationWarning", "-m", "pytest", "-q", *selection
     )

@@ -96,25 +96,25 @@ def test_the_processor_and_its_rule_follow_the_source_and_the_answer(
 @pytest.mark.parametrize(
     ("changes", "true"),
     [
-        pytest.param({}, {"event_source_mapping", "decorator", "pydantic", "sam"}, id="defaults"),
+        pytest.param({}, {"event_source_mapping", "decorator", "queued", "pydantic", "sam"}, id="defaults"),
         pytest.param(
             {"iac": "cdk", "event_source": "msk", "idempotency": True},
-            {"event_source_mapping", "decorator", "own_processor", "pydantic", "idempotent", "cdk"},
+            {"event_source_mapping", "decorator", "own_processor", "ranges", "pydantic", "idempotent", "cdk"},
             id="cdk-msk",
         ),
         pytest.param(
             {"invocation": "scheduled_poll", "batch_style": "context_manager", "idempotency": True},
-            {"scheduled_poll", "pydantic", "idempotent", "sam"},
+            {"scheduled_poll", "queued", "pydantic", "idempotent", "sam"},
             id="poller",
         ),
         pytest.param(
             {"event_source": "kinesis", "batch_style": "context_manager", "validation": "jsonschema"},
-            {"event_source_mapping", "context_manager", "stream", "own_processor", "jsonschema", "sam"},
+            {"event_source_mapping", "context_manager", "stream", "ranges", "own_processor", "jsonschema", "sam"},
             id="kinesis",
         ),
         pytest.param(
             {"event_source": "dynamodb", "on_first_failure": "continue"},
-            {"event_source_mapping", "decorator", "stream", "pydantic", "sam"},
+            {"event_source_mapping", "decorator", "stream", "ranges", "pydantic", "sam"},
             id="dynamodb-continue",
         ),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -492,3 +493,56 @@ def test_the_guard_fails_on_a_broken_copy(
 
     assert result.returncode == 1, result.stdout
     assert f"FAILED tests/test_packaging.py::{failing_test}" in result.stdout
+
+
+class SubTextLoader(yaml.SafeLoader):
+    """Reads CloudFormation's short tags as their scalar text (`!Sub text` as the text)."""
+
+
+SubTextLoader.add_multi_constructor(
+    "!", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+)
+SUB_NAME = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def test_the_dashboard_graphs_the_batches_the_backlog_and_the_function(variants: dict[str, Variant]) -> None:
+    """OperationsDashboard's body is JSON once CloudFormation substitutes its ${...} names, and it
+    names only the stack's resources: the EMF records metrics, the DLQ's depth, the source's lag
+    (which SourceLagAlarm watches) and the function's health."""
+    for name, variant in variants.items():
+        template = yaml.load((variant.folder / "template.yaml").read_text(), Loader=SubTextLoader)
+        resources = template["Resources"]
+        body = resources["OperationsDashboard"]["Properties"]["DashboardBody"]
+        named = {match.split(".")[0] for match in SUB_NAME.findall(body)}
+        assert named - {"AWS::Region"} <= set(resources), name
+        widgets = json.loads(SUB_NAME.sub("x", body))["widgets"]
+        graphed = {metric[1] for widget in widgets for metric in widget["properties"]["metrics"]}
+        lag = SOURCES[variant.answers["event_source"]].lag
+        assert graphed == {
+            "RecordsSucceeded",
+            "RecordsFailed",
+            "ApproximateNumberOfMessagesVisible",
+            lag.metric,
+            "Errors",
+            "Throttles",
+            "Duration",
+            "ConcurrentExecutions",
+        }, name
+        alarm = resources["SourceLagAlarm"]["Properties"]
+        assert (alarm["Namespace"], alarm["MetricName"]) == (lag.namespace, lag.metric), name
+        queries = [resource for resource in resources.values() if resource["Type"] == "AWS::Logs::QueryDefinition"]
+        assert len(queries) == 2, name
+        for query in queries:
+            assert query["Properties"]["Name"].startswith("${AWS::StackName}/"), name
+            assert query["Properties"]["LogGroupNames"] == ["ProcessorLogGroup"], name
+
+
+def test_every_alarm_notifies_the_alarm_action_when_given(variants: dict[str, Variant]) -> None:
+    for name, variant in variants.items():
+        text = (variant.folder / "template.yaml").read_text()
+        template = yaml.load(text, Loader=CloudFormationLoader)
+        resources = template["Resources"]
+        alarms = [key for key, resource in resources.items() if resource["Type"] == "AWS::CloudWatch::Alarm"]
+        assert alarms == ["DeadLetterQueueAlarm", "ProcessorErrorsAlarm", "SourceLagAlarm"], name
+        pattern = "AlarmActions: !If [HasAlarmAction, [!Ref AlarmActionArn], !Ref AWS::NoValue]"
+        assert text.count(pattern) == len(alarms), name

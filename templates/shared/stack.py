@@ -41,5 +41,8 @@ text alone. #}
 {#- Lines: a comment on what ProcessorErrorsAlarm counts. #}
 {%- block errors_comment %}{% endblock %}
 
+{#- Lines: the metric SourceLagAlarm watches (the source row's `lag`), an argument of alarm(). #}
+{%- block lag_metric %}{% endblock %}
+
 {#- Lines: the CfnOutputs that name the source. #}
 {%- block outputs %}{% endblock %}

@@ -6,6 +6,7 @@ templates/shared/stack.py. The prose they share with template.yaml comes from it
 {%- import invocation.part("template.yaml") as sam with context -%}
 {%- import "shared/reasons.jinja" as reasons with context -%}
 {%- import "shared/python.jinja" as python -%}
+{%- import "shared/dashboard.jinja" as dashboard with context -%}
 """{{ ("The stack: " ~ here.slot("summary")) | wordwrap(96, false) }}
 
 Resource for resource what template.yaml declares in a SAM project of this template, with the
@@ -181,6 +182,40 @@ class ProcessorStack(Stack):
             "The processor function raised errors.",
             function.metric_errors(period=ALARM_PERIOD, statistic="Sum"),
         )
+        self.alarm(
+            "SourceLagAlarm",
+            {{ python.text(sam.slot("lag_alarm"), 12) }},
+{{- here.slot("lag_metric") }}
+{{- python.comment(sam.slot("lag_reason"), 12) }}
+            threshold={{ "{:_}".format(facts.lag_threshold) if facts.lag_threshold >= 10000 else facts.lag_threshold }},
+{%- if source.lag.periods != 1 %}
+            evaluation_periods={{ source.lag.periods }},
+{%- endif %}
+        )
+        # The records each batch settled, what is left behind (the DLQ, the lag) and how the
+        # function runs, on one page; CloudFormation substitutes the ${...} names.
+        cloudwatch.CfnDashboard(
+            self,
+            "OperationsDashboard",
+            dashboard_name=Fn.sub("${AWS::StackName}-operations"),
+            dashboard_body=Fn.sub(DASHBOARD_BODY),
+        )
+        # Logs Insights queries on the function's logs, saved in a folder named after the stack.
+        logs.CfnQueryDefinition(
+            self,
+            "FailuresByErrorTypeQuery",
+            name=Fn.sub("{{ dashboard.failures_name() }}"),
+            log_group_names=[log_group.log_group_name],
+            query_string=FAILURES_QUERY,
+        )
+        logs.CfnQueryDefinition(
+            self,
+            "RecordHistoryQuery",
+            # Replace RECORD_ID_HERE in the query with the record's id before running it.
+            name=Fn.sub("{{ dashboard.history_name() }}"),
+            log_group_names=[log_group.log_group_name],
+            query_string=RECORD_HISTORY_QUERY,
+        )
 {{- here.slot("outputs") }}
         CfnOutput(
             self,
@@ -191,15 +226,24 @@ class ProcessorStack(Stack):
         CfnOutput(self, "ProcessorFunctionArn", value=function.function_arn)
         keep_logical_ids(self)
 
-    def alarm(self, name: str, description: str, metric: cloudwatch.Metric) -> None:
-        """An alarm on any datapoint above 0, notifying AlarmActionArn when it is given."""
+    def alarm(
+        self,
+        name: str,
+        description: str,
+        metric: cloudwatch.Metric,
+        *,
+        threshold: float = 0,
+        evaluation_periods: int = 1,
+    ) -> None:
+        """An alarm on datapoints above the threshold (any above 0 by default) for as many periods
+        running, notifying AlarmActionArn when it is given."""
         alarm = cloudwatch.Alarm(
             self,
             name,
             alarm_description=description,
             metric=metric,
-            threshold=0,
-            evaluation_periods=1,
+            threshold=threshold,
+            evaluation_periods=evaluation_periods,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
@@ -240,3 +284,14 @@ def keep_logical_ids(stack: Stack) -> None:
         resource = construct.node.default_child
         if isinstance(resource, CfnResource) and construct.node.id.isalnum():
             resource.override_logical_id(construct.node.id)
+
+
+# OperationsDashboard's widgets, as template.yaml writes them in a SAM project of this template:
+# Fn.sub makes CloudFormation substitute the ${...} names (the logical ids keep_logical_ids keeps).
+DASHBOARD_BODY = """{{ dashboard.body() }}
+"""
+# The Logs Insights queries saved on the function's log group.
+FAILURES_QUERY = """{{ dashboard.failures_query() }}
+"""
+RECORD_HISTORY_QUERY = """{{ dashboard.history_query() }}
+"""

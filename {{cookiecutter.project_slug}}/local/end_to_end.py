@@ -11,13 +11,18 @@ import argparse
 import signal
 import sys
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .context import FUNCTION_NAME, REGION
-from .demo import MIX, Fate, Trace, table
+from .demo import DEAD_LETTERED, MIX, Fate, Trace, table
+from .flaky_runtime import FIXED_RULE
+from .logs import LogShipper
 from .mapping import Mapping
+from .operations import after_the_demo
 from .resources import Resources, moto_server
 from .runtime_api import FunctionInitError, FunctionSettings, LocalFunction
 from .template import PROJECT, code_root, function_setting, functions, load_template
@@ -40,19 +45,50 @@ def function_settings(
     )
 
 
-def run(
+@dataclass
+class Running:
+    """The demo's pieces, while they run: moto's resources, the mapping, the function."""
+
+    resources: Resources
+    mapping: Mapping
+    function: LocalFunction
+    trace: Trace
+    logs: LogShipper
+
+    def play(self, deadline_seconds: float) -> list[Fate]:
+        """Turn the mapping until every message has ended; each message's fate."""
+        gives_up = time.monotonic() + deadline_seconds
+        while not self.mapping.settled():
+            if time.monotonic() > gives_up:
+                self.trace(f"stopped waiting after {deadline_seconds:g} s")
+                break
+            self.mapping.turn(self.function)
+            self.logs.ship()
+        return list(self.mapping.fates.values())
+
+    def deploy_fix(self) -> None:
+        """Restart the function with the demo's fix of the business rule, as a deploy would."""
+        self.function.stop()
+        settings = self.function.settings
+        fixed = {**settings.environment, FIXED_RULE: "1"}
+        self.function.settings = replace(settings, environment=fixed)
+        self.function.start()
+
+
+@contextmanager
+def started(
     visibility_timeout: int = 2,
     trace: Trace | None = None,
-    deadline_seconds: float = 50,
     log: Path = LOG,
     template: dict[str, Any] | None = None,
-) -> list[Fate]:
-    """Send the demo mix through the function and follow it to its end; each message's fate."""
+) -> Iterator[Running]:
+    """moto with {{ facts.stack }}'s resources, the mapping and the function, until the block
+    ends; everything started is stopped then, in reverse: the function, its API, moto."""
     trace = trace or Trace()
     template = template or load_template()
     name = next(iter(functions(template)))
     log.parent.mkdir(parents=True, exist_ok=True)
-    with ExitStack() as running:  # stops, in reverse: the function, its API, moto
+    with ExitStack() as running:
         endpoint = running.enter_context(moto_server())
         resources = Resources(template, endpoint, REGION)
         made = resources.create(visibility_timeout)
@@ -65,14 +101,23 @@ def run(
         function = running.enter_context(LocalFunction(settings, log_file))
         api = function.api.address if function.api else "-"
         trace(f"{settings.handler} under awslambdaric, Runtime API on {api}; its logs: {log}")
-        mapping.send(list(MIX))
-        gives_up = time.monotonic() + deadline_seconds
-        while not mapping.settled():
-            if time.monotonic() > gives_up:
-                trace(f"stopped waiting after {deadline_seconds:g} s")
-                break
-            mapping.turn(function)
-        return list(mapping.fates.values())
+        group = str(resources.values["ProcessorLogGroup"])
+        trace.more(f"and moto's log group {group}, where `make failures` reads them")
+        shipper = LogShipper(resources.client("logs"), group, log)
+        yield Running(resources, mapping, function, trace, shipper)
+
+
+def run(
+    visibility_timeout: int = 2,
+    trace: Trace | None = None,
+    deadline_seconds: float = 50,
+    log: Path = LOG,
+    template: dict[str, Any] | None = None,
+) -> list[Fate]:
+    """Send the demo mix through the function and follow it to its end; each message's fate."""
+    with started(visibility_timeout, trace, log, template) as running:
+        running.mapping.send(list(MIX))
+        return running.play(deadline_seconds)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,16 +132,21 @@ def main(argv: list[str] | None = None) -> int:
     # A stop from outside cleans up as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
     try:
-        fates = run(arguments.visibility_timeout, log=arguments.log)
+        with started(arguments.visibility_timeout, log=arguments.log) as running:
+            running.mapping.send(list(MIX))
+            fates = running.play(deadline_seconds=50)
+            print()
+            for line in table(fates):
+                print(line)
+            if any(fate.ended == DEAD_LETTERED for fate in fates):
+                print()
+                fates = after_the_demo(running)
     except KeyboardInterrupt:
         print("interrupted: moto, the Runtime API and the function are stopped", file=sys.stderr)
         return 130
     except FunctionInitError as error:
         print(f"the function did not start: {error} (its logs: {arguments.log})", file=sys.stderr)
         return 1
-    print()
-    for line in table(fates):
-        print(line)
     return 0 if all(fate.ended for fate in fates) else 1
 
 

@@ -94,12 +94,15 @@ class Mapping:
                 if not fate.ended:
                     fate.ended, fate.detail = PROCESSED, "deleted by the poller"
 
+    def fate(self, message: dict[str, Any]) -> Fate:
+        return self.fates[message["MessageId"]]
+
     def watch_dead_letter_queue(self) -> None:
         """Report the messages the redrive policy has moved to the DLQ since the last look."""
         arrived = [
-            self.fates[message["MessageId"]]
-            for message in queue_messages(self.sqs, self.dlq_url)
-            if self.fates[message["MessageId"]].ended != DEAD_LETTERED
+            fate
+            for fate in map(self.fate, queue_messages(self.sqs, self.dlq_url))
+            if fate.ended != DEAD_LETTERED
         ]
         for fate in arrived:
             fate.ended = DEAD_LETTERED

@@ -3,7 +3,7 @@
 The resources of the kinds moto holds (Resources.makers: a maker for each kind this
 {{ facts.stack }} declares) are made as declared, named by their logical ids and a suffix of the
 run's (moto keeps its state for the life of the process: a test may run this more than once).
-Not simulated: encryption (KMS), IAM (moto does not enforce it), logs and alarms. `!Ref` and
+Not simulated: encryption (KMS), IAM (moto does not enforce it) and alarms. `!Ref` and
 `!GetAtt` of the resources made resolve to their local URLs, names and ARNs, so the function
 gets the environment {{ facts.stack }} gives it.
 """
@@ -64,6 +64,14 @@ class Resources:
         return boto3.client(
             service,  # type: ignore[call-overload]
             endpoint_url=self.endpoint,
+            region_name=self.region,
+            aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def session(self) -> boto3.Session:
+        """A session whose clients reach moto (the operations tooling makes its own clients)."""
+        return boto3.Session(
             region_name=self.region,
             aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],

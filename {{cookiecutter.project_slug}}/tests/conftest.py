@@ -1,17 +1,13 @@
 """Shared fixtures, and the settings that {{ facts.stack }} gives the function."""
 
 import os
-{%- if facts.needs_moto %}
 from collections.abc import Iterator
-{%- endif %}
 
 {% if cookiecutter.idempotency -%}
 import boto3
 {% endif -%}
 import pytest
-{%- if facts.needs_moto %}
 from moto.server import ThreadedMotoServer
-{%- endif %}
 
 from local.context import LocalLambdaContext
 
@@ -23,7 +19,6 @@ os.environ.update(
     POWERTOOLS_TRACE_DISABLED="true",
     AWS_DEFAULT_REGION="{{ cookiecutter.aws_region }}",
 )
-{%- if facts.needs_moto %}
 # Never real AWS: dummy credentials, and none of this machine's AWS configuration.
 os.environ.update(
     AWS_ACCESS_KEY_ID="testing",
@@ -32,7 +27,6 @@ os.environ.update(
     AWS_SHARED_CREDENTIALS_FILE=os.devnull,
 )
 os.environ.pop("AWS_PROFILE", None)
-{%- endif %}
 {%- if cookiecutter.idempotency %}
 os.environ["IDEMPOTENCY_TABLE"] = "{{ cookiecutter.project_slug }}-idempotency"
 {%- endif %}
@@ -41,7 +35,6 @@ os.environ["IDEMPOTENCY_TABLE"] = "{{ cookiecutter.project_slug }}-idempotency"
 @pytest.fixture
 def lambda_context() -> LocalLambdaContext:
     return LocalLambdaContext()
-{%- if facts.needs_moto %}
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +49,6 @@ def moto_endpoint() -> Iterator[str]:
     finally:
         server.stop()
         os.environ.pop("AWS_ENDPOINT_URL", None)
-{%- endif %}
 {%- if cookiecutter.idempotency %}
 
 

@@ -66,6 +66,12 @@ and the queue an SNS topic fans out to): SourceQueue redrives to DeadLetterQueue
         # raised (every record of a batch failed, a crash, a timeout).
 {%- endblock %}
 
+{%- block lag_metric %}
+            source_queue.metric_approximate_age_of_oldest_message(
+                period=ALARM_PERIOD, statistic="Maximum"
+            ),
+{%- endblock %}
+
 {%- block outputs %}
         CfnOutput(
             self,

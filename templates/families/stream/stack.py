@@ -59,3 +59,7 @@ mapping's on-failure destination. A source adds its resource and its event sourc
         # raised (every record of a batch failed, a crash, a timeout), each of which holds its
         # shard until the batch is bisected, retried or too old.
 {%- endblock %}
+
+{%- block lag_metric %}
+            function.metric("{{ source.lag.metric }}", period=ALARM_PERIOD, statistic="Maximum"),
+{%- endblock %}

@@ -3,7 +3,6 @@ rules are in local/shards.py). Each order is put in the table: one INSERT record
 holds typed values, never bytes that do not parse, so the demo's corrupt order is an item whose
 customer_id is a number where the order needs text."""
 
-import base64
 import json
 from dataclasses import replace
 from decimal import Decimal
@@ -13,42 +12,15 @@ from boto3.dynamodb.types import TypeSerializer
 
 from .demo import DemoOrder, Fate, labels, order
 from .shards import Record, Shard, StreamMapping
+from ops.streams import table_record
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
-    from mypy_boto3_dynamodbstreams.type_defs import RecordTypeDef
 
-IMAGES = ("Keys", "NewImage", "OldImage")
-
-
-def as_json(value: Any) -> Any:
-    """Typed attribute values as Lambda's JSON carries them: boto3 decodes binary values
-    ({"B": ...}, {"BS": [...]}) to bytes, Lambda sends them in base64."""
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, dict):
-        return {key: as_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_json(item) for item in value]
-    return value
-
-
-def lambda_record(record: "RecordTypeDef", stream_arn: str) -> Record:
-    """A record as GetRecords returns it, shaped as in Lambda's event: boto3 turns the creation
-    time into a datetime, Lambda sends epoch seconds; Lambda adds the stream's ARN and names the
-    table's region (moto's records say us-east-1)."""
-    change: dict[str, Any] = {
-        part: as_json(value) if part in IMAGES else value
-        for part, value in record["dynamodb"].items()
-    }
-    change["ApproximateCreationDateTime"] = int(change["ApproximateCreationDateTime"].timestamp())
-    return {
-        **record,
-        "awsRegion": stream_arn.split(":")[3],
-        "dynamodb": change,
-        "eventSourceARN": stream_arn,
-    }
+# A record as Lambda's event carries it: ops/streams.py shapes it, for `make replay` too (the name
+# the tests know it by).
+lambda_record = table_record
 
 
 class TableShard:
@@ -65,7 +37,7 @@ class TableShard:
     def read(self, limit: int) -> list[Record]:
         page = self.streams.get_records(ShardIterator=self.iterator, Limit=limit)
         self.iterator = page["NextShardIterator"]
-        return [lambda_record(record, self.stream_arn) for record in page["Records"]]
+        return [table_record(record, self.stream_arn) for record in page["Records"]]
 
     def sequence_number(self, record: Record) -> str:
         return str(record["dynamodb"]["SequenceNumber"])
