@@ -11,7 +11,7 @@ import argparse
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -56,7 +56,7 @@ class Running:
     logs: LogShipper
 
     def play(self, deadline_seconds: float) -> list[Fate]:
-        """Turn the mapping until every message has ended; each message's fate."""
+        """Turn the mapping until every message has ended; each message's fate, as it is then."""
         gives_up = time.monotonic() + deadline_seconds
         while not self.mapping.settled():
             if time.monotonic() > gives_up:
@@ -64,7 +64,7 @@ class Running:
                 break
             self.mapping.turn(self.function)
             self.logs.ship()
-        return list(self.mapping.fates.values())
+        return [replace(fate) for fate in self.mapping.fates.values()]
 
     def deploy_fix(self) -> None:
         """Restart the function with the demo's fix of the business rule, as a deploy would."""
@@ -113,11 +113,16 @@ def run(
     deadline_seconds: float = 50,
     log: Path = LOG,
     template: dict[str, Any] | None = None,
+    then: Callable[[Running], object] | None = None,
 ) -> list[Fate]:
-    """Send the demo mix through the function and follow it to its end; each message's fate."""
+    """Send the demo mix through the function and follow it to its end; each message's fate.
+    `then` goes on with what is still running (the operations after the demo)."""
     with started(visibility_timeout, trace, log, template) as running:
         running.mapping.send(list(MIX))
-        return running.play(deadline_seconds)
+        fates = running.play(deadline_seconds)
+        if then is not None:
+            then(running)
+        return fates
 
 
 def main(argv: list[str] | None = None) -> int:

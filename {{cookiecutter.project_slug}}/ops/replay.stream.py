@@ -250,7 +250,8 @@ class Replay:
         if message.id not in delete(self.sqs, self.url, [message]):
             self.write(f"    replayed, but {message.id} could not be deleted (held too long?)")
             return False
-        self.write(f"    replayed {sum(len(got.records) for got in fetched)} records: deleted")
+        count = sum(len(got.records) for got in fetched)
+        self.write(f"    replayed {plural(count, 'record')}: deleted")
         return True
 
     def run_range(

@@ -13,6 +13,7 @@ import pytest
 
 from local.demo import DEAD_LETTERED, MIX, PROCESSED, Fate, Trace
 from local.end_to_end import run
+from local.operations import after_the_demo
 from local.runtime_api import FunctionInitError
 from local.template import functions, load_template
 {{- demo.constants() }}
@@ -27,15 +28,34 @@ def test_the_demo_mix_ends_where_the_readme_says(tmp_path: Path) -> None:
     template = load_template()
 {{- demo.before_run() }}
 
+    after: list[Fate] = []
     fates = run(
         visibility_timeout=1,
         trace=Trace(lines.append),
         log=tmp_path / "function.log",
         template=template,
+        then=lambda running: after.extend(after_the_demo(running)),
     )
 {{ demo.outcome() }}
     assert all(fate.ended for fate in fates)  # none lost
     assert [fate.message.label for fate in fates] == [message.label for message in MIX]
+
+    # Then, as an operator would: the failures listed with their reasons, the fix deployed and
+    # {% if facts.queued %}the messages it fixes redriven{% elif facts.stream %}the failed ranges replayed{% else %}the offsets shown{% endif %}; still nothing lost.
+    listed = lines.index(next(line for line in lines if line.endswith("make failures:")))
+{%- if facts.queued %}
+    assert lines[listed + 1].lstrip().startswith(f"{len(ended(fates, DEAD_LETTERED))} messages in ")
+{%- else %}
+    assert re.match(r"\d+ messages? in ", lines[listed + 1].lstrip())  # each names a range
+{%- endif %}
+    assert all(fate.ended for fate in after)
+{%- if facts.queued %}
+    assert any(line.lstrip().startswith("redrive: moved ") for line in lines)
+    assert len(ended(after, PROCESSED)) > len(ended(fates, PROCESSED))
+{%- elif facts.stream %}
+    replayed = next(line.lstrip() for line in lines if line.lstrip().startswith("replay: "))
+    assert re.match(r"replay: \d+ messages? replayed and deleted, \d+ kept", replayed)
+{%- endif %}
 
 
 def test_a_wrong_handler_path_fails_at_init_and_everything_is_stopped(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -23,7 +25,7 @@ from local.template import functions, load_template
 from ops.__main__ import main
 from ops.failures import list_failures{% if source.family == "topic_to_queue" %}, payload{% endif %}
 from ops.queues import QueueMessage, depth, look, release
-from ops.redrive import Mover
+from ops.redrive import Mover, move_on_server
 
 # Where the business rule is looked up when a record is handled: the fix replaces it there.
 RULE = "{{ cookiecutter.package_name }}.{{ 'idempotency' if cookiecutter.idempotency else 'record_handler' }}.fulfil_order"
@@ -223,14 +225,20 @@ def rejected(count: int) -> list[DemoOrder]:
     ]
 
 
-def test_without_sqs_move_task_the_redrive_moves_by_hand(demo: Demo) -> None:
+def test_without_sqs_move_task_the_redrive_moves_by_hand(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     demo.send(rejected(12))
     sqs = demo.resources.sqs()
+    monkeypatch.setattr("ops.redrive.PROGRESS_EVERY", 0)  # a progress line after each batch
 
     status, lines = demo.cli("redrive")
 
     assert status == 0
     assert lines[0].startswith("SQS's move task is not available here: moving by hand")
+    progress = [line.split(" (")[0] for line in lines[1:-1]]
+    assert progress[-1] == "moved 12/12"
+    assert all(line.startswith("moved ") for line in progress)
     assert lines[-1].startswith("redrive: moved 12 of 12 ")
     assert depth(sqs, demo.dead_letter_queue) == 0
     assert len(look(sqs, demo.source_queue)) == 12
@@ -349,3 +357,52 @@ def test_an_unknown_stack_is_one_line(
     assert status == 1
     assert error.startswith("python -m ops failures: stack 'nowhere': ")
     assert error.count("\n") == 1
+
+
+DLQ_ARN = f"arn:aws:sqs:{REGION}:123456789012:dead-letters"
+SOURCE_ARN = f"arn:aws:sqs:{REGION}:123456789012:orders"
+
+
+@pytest.mark.parametrize(
+    ("ending", "last_line"),
+    [
+        pytest.param({"Status": "COMPLETED"}, None, id="completed"),
+        pytest.param(
+            {"Status": "FAILED", "FailureReason": "AccessDenied"},
+            "SQS's move task ended FAILED: AccessDenied",
+            id="failed",
+        ),
+    ],
+)
+def test_sqs_move_task_is_followed_to_its_end(
+    ending: dict[str, Any], last_line: str | None
+) -> None:
+    """moto has no message move tasks: SQS's answers are stubbed, as its API reference shows them."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    once = boto3.client("sqs", region_name=REGION)
+    request = {"SourceArn": DLQ_ARN, "MaxResults": 1}
+    lines: list[str] = []
+    with Stubber(once) as starts, Stubber(sqs) as tasks:
+        starts.add_response(
+            "start_message_move_task",
+            {"TaskHandle": "task-1"},
+            {
+                "SourceArn": DLQ_ARN,
+                "DestinationArn": SOURCE_ARN,
+                "MaxNumberOfMessagesPerSecond": 50,
+            },
+        )
+        running = {"ApproximateNumberOfMessagesMoved": 4, "ApproximateNumberOfMessagesToMove": 10}
+        tasks.add_response(
+            "list_message_move_tasks", {"Results": [{**running, "Status": "RUNNING"}]}, request
+        )
+        done = {"ApproximateNumberOfMessagesMoved": 10, "ApproximateNumberOfMessagesToMove": 10}
+        tasks.add_response("list_message_move_tasks", {"Results": [{**done, **ending}]}, request)
+
+        moved = move_on_server(sqs, once, DLQ_ARN, SOURCE_ARN, 50, lines.append, poll_seconds=0)
+
+    assert moved is not None
+    assert (moved.moved, moved.total) == (10, 10)
+    assert lines[0].startswith("moved 4/10 (")
+    assert lines[0].endswith("), SQS's task RUNNING")
+    assert lines[1:] == ([last_line] if last_line else [])
