@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .demo import DEAD_LETTERED, PROCESSED, DemoOrder, Fate, Trace, labels
-from .resources import Resources, messages_in, queue_messages
+from .resources import Resources, queue_messages
 from .runtime_api import LocalFunction
 from .template import PROJECT, functions, resource_name, schedules
+from ops.queues import depth
 
 SCHEDULE_EVENT = PROJECT / "events" / "schedule.json"
 
@@ -89,7 +90,7 @@ class Mapping:
                 f"deleted {summary['deleted']}; failed {summary['failed']} -> stay on the queue"
             )
         self.watch_dead_letter_queue()
-        if not messages_in(self.sqs, self.queue_url):
+        if not depth(self.sqs, self.queue_url):
             for fate in self.fates.values():
                 if not fate.ended:
                     fate.ended, fate.detail = PROCESSED, "deleted by the poller"

@@ -19,6 +19,7 @@ import boto3
 from moto.server import ThreadedMotoServer
 
 from .template import functions, reference, resource_name
+from ops.queues import look
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -151,34 +152,6 @@ class Resources:
 
 
 def queue_messages(sqs: "SQSClient", url: str) -> list[dict[str, Any]]:
-    """Every message a queue holds, read and made visible again (a look, not a receive that
-    counts: each look adds one to the messages' receive count)."""
-    seen: dict[str, dict[str, Any]] = {}
-    while True:
-        received = sqs.receive_message(
-            QueueUrl=url,
-            MaxNumberOfMessages=10,
-            VisibilityTimeout=30,
-            MessageSystemAttributeNames=["All"],
-        ).get("Messages", [])
-        if not received:
-            break
-        seen |= {message["MessageId"]: dict(message) for message in received}
-    for message in seen.values():
-        sqs.change_message_visibility(
-            QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-        )
-    return list(seen.values())
-
-
-def messages_in(sqs: "SQSClient", url: str) -> int:
-    """How many messages a queue holds: visible, in flight and delayed."""
-    attributes = sqs.get_queue_attributes(
-        QueueUrl=url,
-        AttributeNames=[
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-            "ApproximateNumberOfMessagesDelayed",
-        ],
-    )["Attributes"]
-    return sum(int(count) for count in attributes.values())
+    """Every message a queue holds, each received and made visible again: `make failures`' look
+    (which adds one to their receive count)."""
+    return [message.message for message in look(sqs, url)]
