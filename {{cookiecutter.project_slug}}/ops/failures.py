@@ -11,7 +11,7 @@ from .queues import QueueMessage, look
 {%- if facts.ranges %}
 from .ranges import describe_ranges
 {%- endif %}
-from .reasons import Reasons{% if facts.queued %}, one_line{% endif %}
+from .reasons import {% if facts.queued %}SCAN_ABOVE, {% endif %}Reasons{% if facts.queued %}, one_line{% endif %}
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -62,6 +62,10 @@ def list_failures(
 ) -> list[QueueMessage]:
     """Print every message of the DLQ (up to `limit`), oldest first; the messages."""
     messages = sorted(look(sqs, dead_letter_queue_url, limit), key=lambda m: m.sent)
+{%- if facts.queued %}
+    if reasons is not None and len(messages) > SCAN_ABOVE:
+        reasons.scan(since=messages[0].sent)  # one read of the logs, not one per message
+{%- endif %}
     write(
         f"{len(messages)} {'message' if len(messages) == 1 else 'messages'} in "
         f"{dead_letter_queue_url} (looked at {when(datetime.now(UTC))})"

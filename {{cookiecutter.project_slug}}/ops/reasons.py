@@ -6,6 +6,7 @@ its reason is the latest.
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 FAILED = "record failed"
 ERROR_WIDTH = 160  # characters of an error shown
+# Above this many records, one scan of the failure lines beats a FilterLogEvents call each.
+SCAN_ABOVE = 20
 
 
 def one_line(text: str, width: int = ERROR_WIDTH) -> str:
@@ -41,46 +44,70 @@ class Reason:
         return f"{self.error_type}: {one_line(self.error)} (failed {times}, last {last})"
 
 
-def failure_line(message: str, record_id: str) -> dict[str, Any] | None:
-    """The failure hook's line for this record, if the log event is one."""
+def failure_line(message: str) -> dict[str, Any] | None:
+    """The failure hook's line, if the log event is one."""
     try:
         line = json.loads(message)
     except ValueError:
         return None
-    if not isinstance(line, dict) or line.get("message") != FAILED:
-        return None
-    return line if line.get("record_id") == record_id else None
+    return line if isinstance(line, dict) and line.get("message") == FAILED else None
 
 
 class Reasons:
-    """Looks up records' reasons in one log group; remembers if the group is not there."""
+    """Looks up records' reasons in one log group; remembers if the group is not there.
+
+    One record at a time is one FilterLogEvents call each (which CloudWatch Logs allows a few
+    times a second); for many records, `scan` reads every failure line since a time once."""
 
     def __init__(self, logs: "CloudWatchLogsClient", log_group: str) -> None:
         self.logs = logs
         self.log_group = log_group
         self.missing = False
+        # After a scan: every failure line since `scanned_since`, by record id.
+        self.scanned: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.scanned_since: datetime | None = None
+
+    def lines(self, pattern: str, since: datetime) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The failure hook's lines that match a filter pattern, since a time, with their time."""
+        pages = self.logs.get_paginator("filter_log_events").paginate(
+            logGroupName=self.log_group,
+            filterPattern=pattern,
+            startTime=int(since.timestamp() * 1000),
+        )
+        try:
+            for page in pages:
+                for event in page.get("events", []):
+                    line = failure_line(event.get("message", ""))
+                    if line is not None:
+                        yield int(event.get("timestamp", 0)), line
+        except self.logs.exceptions.ResourceNotFoundException:
+            self.missing = True
+
+    def scan(self, since: datetime) -> None:
+        """Read every failure line since a time, once, for the lookups that follow."""
+        self.scanned = {}
+        for stamp, line in self.lines(f'"{FAILED}"', since):
+            self.scanned.setdefault(str(line.get("record_id")), []).append((stamp, line))
+        self.scanned_since = since
 
     def of(self, record_id: str, since: datetime) -> Reason | None:
         """The reason of one record's failures since a time (its message's sending), or None
         when the logs hold none (expired, or the group is missing)."""
         if self.missing:
             return None
-        lines: list[tuple[int, dict[str, Any]]] = []
-        # A quoted term matches the id anywhere in the line; the JSON is checked here.
-        pages = self.logs.get_paginator("filter_log_events").paginate(
-            logGroupName=self.log_group,
-            filterPattern=f'"{record_id}"',
-            startTime=int(since.timestamp() * 1000),
-        )
-        try:
-            for page in pages:
-                for event in page.get("events", []):
-                    line = failure_line(event.get("message", ""), record_id)
-                    if line is not None:
-                        lines.append((int(event.get("timestamp", 0)), line))
-        except self.logs.exceptions.ResourceNotFoundException:
-            self.missing = True
-            return None
+        if self.scanned_since is not None and since >= self.scanned_since:
+            lines = [
+                item
+                for item in self.scanned.get(record_id, [])
+                if item[0] >= since.timestamp() * 1000
+            ]
+        else:
+            # A quoted term matches the id anywhere in the line; the JSON is checked here.
+            lines = [
+                item
+                for item in self.lines(f'"{record_id}"', since)
+                if item[1].get("record_id") == record_id
+            ]
         if not lines:
             return None
         stamp, latest = max(lines, key=lambda item: item[0])

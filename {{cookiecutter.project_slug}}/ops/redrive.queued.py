@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -19,7 +20,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from .queues import QueueMessage, chunks, delete, depth, queue_arn, receive, release
-from .reasons import Reasons
+from .reasons import SCAN_ABOVE, Reasons
 from .targets import OperationError, Targets
 
 if TYPE_CHECKING:
@@ -79,6 +80,11 @@ def check_pairing(sqs: "SQSClient", dead_letter_queue_url: str, source_queue_url
             f"names {policy.get('deadLetterTargetArn') or 'none'}): nothing moved"
         )
     return attributes["QueueArn"]
+
+
+def retention(sqs: "SQSClient", url: str) -> timedelta:
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["MessageRetentionPeriod"])
+    return timedelta(seconds=int(attributes["Attributes"]["MessageRetentionPeriod"]))
 
 
 def json_object(text: str) -> dict[str, Any]:
@@ -157,6 +163,10 @@ class Mover:
         """Move (or with dry_run, count) up to `limit` messages; when error types are given,
         only those whose last failure was one of them."""
         done = Redrive(total=depth(self.sqs, self.dead_letter_queue_url))
+        if error_types and reasons is not None and done.total > SCAN_ABOVE:
+            # One read of the logs, not one per message: since the oldest a message of the DLQ
+            # can be (its retention counts from when the message was first sent).
+            reasons.scan(since=datetime.now(UTC) - retention(self.sqs, self.dead_letter_queue_url))
         held: list[QueueMessage] = []  # filtered out or counted: released at the end
         last_progress = time.monotonic()
         try:

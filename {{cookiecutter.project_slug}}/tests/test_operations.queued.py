@@ -155,7 +155,9 @@ def body_of(message: QueueMessage) -> str:
 {%- endif %}
 
 
-def test_failures_lists_every_dead_letter_with_its_reason(demo: Demo) -> None:
+def test_failures_lists_every_dead_letter_with_its_reason(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     demo.send(list(MIX))
     dead = {
         fate.message.label for fate in demo.mapping.fates.values() if fate.ended == DEAD_LETTERED
@@ -172,6 +174,12 @@ def test_failures_lists_every_dead_letter_with_its_reason(demo: Demo) -> None:
     assert all("failed 5 times" in reason for reason in reasons)
     # A look consumes nothing.
     assert labels_in(demo, look(demo.resources.sqs(), demo.dead_letter_queue)) == dead
+    # Many messages: one read of the logs instead of one per message, with the same reasons.
+    monkeypatch.setattr("ops.failures.SCAN_ABOVE", 0)
+    _status, scanned = demo.cli("failures")
+    assert sorted(line for line in scanned if line.startswith("    ")) == sorted(
+        line for line in lines if line.startswith("    ")
+    )
 
 
 def test_failures_without_logs_says_the_reason_is_unknown(demo: Demo) -> None:
@@ -184,8 +192,11 @@ def test_failures_without_logs_says_the_reason_is_unknown(demo: Demo) -> None:
     assert "    reason: not in the logs (no log group)" in lines
 
 
-def test_redrive_of_one_error_type_moves_it_and_leaves_the_rest(demo: Demo) -> None:
+def test_redrive_of_one_error_type_moves_it_and_leaves_the_rest(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     demo.send(list(MIX))
+    monkeypatch.setattr("ops.redrive.SCAN_ABOVE", 0)  # the reasons read in one scan of the logs
     dead = demo.ended(DEAD_LETTERED, label=True)
     errors = last_errors(dead)
     chosen = {label for label, error in errors.items() if error == errors[FIXABLE]}
