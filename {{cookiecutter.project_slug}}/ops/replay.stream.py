@@ -251,7 +251,7 @@ class Replay:
             self.write(f"    replayed, but {message.id} could not be deleted (held too long?)")
             return False
         count = sum(len(got.records) for got in fetched)
-        self.write(f"    replayed {plural(count, 'record')}: deleted")
+        self.write(f"    replayed {count} {plural(count, 'record')}: deleted")
         return True
 
     def run_range(
