@@ -68,10 +68,17 @@ def after_the_demo(running: "Running", deadline_seconds: float = 30) -> list[Fat
     running.deploy_fix()
 {%- if facts.stream %}
     trace("make replay:")
+    caller_endpoint = os.environ.get("AWS_ENDPOINT_URL")
     os.environ["AWS_ENDPOINT_URL"] = resources.endpoint  # the tooling's clients reach moto
-    reader = StreamReader(resources.session())
-    replay = Replay(sqs, dead_letter_queue, reader, LocalInvoke(running), trace.more)
-    trace.more(replay.run().summary())
+    try:
+        reader = StreamReader(resources.session())
+        replay = Replay(sqs, dead_letter_queue, reader, LocalInvoke(running), trace.more)
+        trace.more(replay.run().summary())
+    finally:  # the caller's clients (a test session's) keep theirs
+        if caller_endpoint is None:
+            del os.environ["AWS_ENDPOINT_URL"]
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = caller_endpoint
 {%- elif facts.queued %}
     options = " ".join(f"--error-type {error_type}" for error_type in FIXED)
     trace(f'make redrive ARGS="{options}":')
