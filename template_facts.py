@@ -40,6 +40,10 @@ class Lag:
     # The metric's unit as prose says it ("seconds"), and the dashboard's title of its graph.
     unit: str
     title: str
+    # The README's words for the dashboard's graph of it, and for SourceLagAlarm's condition: a
+    # format of {duration} (the threshold as prose), {records} and {minutes} (the alarm's time).
+    graphed: str
+    late: str
     # The 5-minute periods the alarm's datapoints must stay above the threshold.
     periods: int = 1
 
@@ -47,6 +51,20 @@ class Lag:
     def sam_value(self) -> str:
         """The dimension's value as template.yaml writes it: !GetAtt or !Ref."""
         return f"!GetAtt {self.resource}" if "." in self.resource else f"!Ref {self.resource}"
+
+    def summary(self, threshold: int) -> str:
+        """The README's words for SourceLagAlarm: what is late, by how much."""
+        seconds = threshold // 1000 if self.unit == "milliseconds" else threshold
+        return self.late.format(duration=duration(seconds), records=f"{threshold:,}", minutes=5 * self.periods)
+
+
+def duration(seconds: int) -> str:
+    """A whole number of hours or minutes as prose: "an hour", "48 hours", "30 minutes"."""
+    if seconds == 3_600:
+        return "an hour"
+    if seconds % 3_600 == 0 and seconds > 3_600:
+        return f"{seconds // 3_600} hours"
+    return f"{seconds // 60} minutes"
 
 
 # The age of the oldest message of SourceQueue (the queue sources and the poller).
@@ -57,6 +75,8 @@ QUEUE_AGE = Lag(
     resource="SourceQueue.QueueName",
     unit="seconds",
     title="Age of the oldest message in the source queue (seconds)",
+    graphed="the age of the source queue's oldest message",
+    late="the oldest message in the source queue has waited over {duration}",
 )
 # The age of the last record of each batch when the function finished it (Kinesis, DynamoDB).
 ITERATOR_AGE = Lag(
@@ -66,6 +86,8 @@ ITERATOR_AGE = Lag(
     resource="ProcessorFunction",
     unit="milliseconds",
     title="Iterator age: the last record of each batch (milliseconds)",
+    graphed="how late the records reach the function (`IteratorAge`)",
+    late="records reach the function over {duration} after they were written",
 )
 # How many records of the topic the consumer group has not processed yet (Kafka): a count, not
 # an age, so the alarm waits for it to stay high.
@@ -76,6 +98,8 @@ OFFSET_LAG = Lag(
     resource="ProcessorFunction",
     unit="records",
     title="Offset lag: records of the topic not processed yet",
+    graphed="how far the consumer group lags behind the topic (`OffsetLag`)",
+    late="the consumer group stays over {records} records behind the topic for {minutes} minutes",
     periods=3,
 )
 
@@ -132,6 +156,11 @@ class Source:
     records_by_partition: bool = False
     # Powertools' parser model of the whole event, where the sample events are checked against it.
     event_model: str | None = None
+    # How the operations tooling (ops/) brings failed records back once their cause is fixed, and
+    # the folder of its pieces (templates/recoveries/<name>/): redrive (the DLQ holds the messages
+    # as they were: moved back to the queue), replay (it names stream ranges: read again and sent
+    # to the function) or offsets (it names a topic's offsets: produced again by hand).
+    recovery: str = "redrive"
 
     @property
     def stream(self) -> bool:
@@ -161,12 +190,14 @@ SQS_MESSAGES: dict[str, Any] = {
     "sam_event": "SQS",
     "read_arn": "!GetAtt SourceQueue.Arn",
     "lag": QUEUE_AGE,
+    "recovery": "redrive",
 }
 # What the stream sources share: a shard's order, kept by the template's OrderedStreamProcessor
 # (stop) or given up for Powertools' BatchProcessor (continue; Lambda delivers the rest again),
 # and how late the mapping reads the shards.
 SHARD_ORDER: dict[str, Any] = {
     "lag": ITERATOR_AGE,
+    "recovery": "replay",
     "processors": {"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
     "orderings": {"stop": "stop", "continue": "continue"},
 }
@@ -192,6 +223,7 @@ KAFKA_RECORDS: dict[str, Any] = {
     "orderings": {"stop": "group", "continue": "continue"},
     "records_by_partition": True,
     "lag": OFFSET_LAG,
+    "recovery": "offsets",
 }
 
 SOURCES: dict[str, Source] = {
@@ -386,16 +418,29 @@ class Facts:
         return ["parser"] * (self.answers["validation"] == "pydantic") + ["tracer"] * bool(self.answers["tracing"])
 
     @property
+    def recovery(self) -> Choice:
+        """How failed records are brought back (see Source.recovery), whose pieces are under
+        templates/recoveries/<name>/."""
+        return Choice("recoveries", self.source.recovery)
+
+    @property
     def queued(self) -> bool:
         """The failed records wait in an SQS DLQ as the messages they were (sqs, sqs_fifo,
         sns_sqs): `make redrive` moves them back to their queue."""
-        return self.source.event_type == "SQS"
+        return self.source.recovery == "redrive"
 
     @property
     def ranges(self) -> bool:
         """The on-failure destination holds descriptions of failed ranges (shard and sequence
         numbers, partition and offsets), not the records (streams and Kafka)."""
-        return self.source.family in ("stream", "kafka")
+        return not self.queued
+
+    @property
+    def commands(self) -> list[str]:
+        """The operations tooling's commands that bring failed records back, each ops/<command>.py
+        and `make <command>`, beside `failures`, which lists them (Kafka's are produced again by
+        hand: none)."""
+        return [] if self.source.recovery == "offsets" else [self.source.recovery]
 
     @property
     def cdk(self) -> bool:
@@ -561,8 +606,8 @@ except ImportError:  # imported by a tool without Jinja: the tables above are al
 else:
 
     class FactsTemplate(Template):
-        """A template that sees `facts`, and `source`, `invocation`, `ordering` and `batch_style`
-        (whose pieces it pulls with `.part(name)`), beside `cookiecutter`, once the answers hold
+        """A template that sees `facts`, and `source`, `invocation`, `ordering`, `batch_style`, `iac` and
+        `recovery` (whose pieces it pulls with `.part(name)`), beside `cookiecutter`, once the answers hold
         the choices (cookiecutter.json's own defaults are rendered before they are made)."""
 
         @staticmethod
@@ -580,6 +625,7 @@ else:
                 "ordering": ordering,
                 "batch_style": facts.batch_style,
                 "iac": facts.iac,
+                "recovery": facts.recovery,
             }
 
         def render(self, *args: Any, **kwargs: Any) -> str:

@@ -133,13 +133,15 @@ def test_every_supported_combination_has_its_facts() -> None:
         assert not (facts.polled and facts.source.not_pollable)
 
 
-PART = re.compile(r"""\b(source|invocation|ordering|batch_style)\.part\(["']([^"']+)["']\)([^%]*)%""")
+PART = re.compile(r"""\b(source|invocation|ordering|batch_style|iac|recovery)\.part\(["']([^"']+)["']\)([^%]*)%""")
 # The folders each kind of piece has one of per value.
 FOLDERS = {
     "source": {f"sources/{name}" for name in SOURCES},
     "invocation": {f"invocations/{name}" for name in COOKIECUTTER_JSON["invocation"]},
     "ordering": {f"orderings/{name}" for source in SOURCES.values() for name in source.orderings.values()},
     "batch_style": {f"batch_styles/{name}" for name in COOKIECUTTER_JSON["batch_style"]},
+    "iac": {f"iacs/{name}" for name in COOKIECUTTER_JSON["iac"]},
+    "recovery": {f"recoveries/{source.recovery}" for source in SOURCES.values()},
 }
 
 

@@ -109,6 +109,7 @@ def test_keeps_the_chosen_variants_under_their_plain_names(tmp_path: Path) -> No
         "local/requirements-iac.txt",
         "local/sam_translate.py",
         "local/shards.py",
+        "ops/dead_letters.py",
         "ops/ranges.py",
         "ops/replay.py",
         "ops/streams.py",

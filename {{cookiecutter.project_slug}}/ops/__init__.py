@@ -1,2 +1,3 @@
-"""Operating the failures of the deployed function: `python -m ops --help` (or `make failures`,
-`make redrive`{% if facts.stream %}, `make replay`{% endif %}) lists what failed and why, and brings it back once the cause is fixed."""
+"""Operating the failures of the deployed function: `python -m ops --help` (or
+`make failures`{% for command in facts.commands %}, `make {{ command }}`{% endfor %}) lists what failed and why, to bring it back
+once the cause is fixed."""

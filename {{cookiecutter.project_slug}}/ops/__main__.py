@@ -9,21 +9,23 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from types import ModuleType
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-{% if facts.queued -%}
-from . import redrive
-{% elif facts.stream -%}
-from . import replay
-{% endif -%}
+{% for command in facts.commands -%}
+from . import {{ command }}
+{% endfor -%}
 from .failures import list_failures
 from .reasons import Reasons
 from .targets import OperationError, Targets, from_stack
 
 STACK = "{{ cookiecutter.project_slug }}"
 REGION = "{{ cookiecutter.aws_region }}"
+# The commands that bring failed records back, beside `failures`: each module's NAME, HELP,
+# add_arguments and command.
+RECOVERIES: list[ModuleType] = [{{ facts.commands | join(", ") }}]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,29 +41,16 @@ def parser() -> argparse.ArgumentParser:
         "--log-group", metavar="NAME", help="the function's log group, not the stack's"
     )
     common.add_argument("--function", metavar="NAME", help="the function, not the stack's")
-{%- if facts.queued %}
-    common.add_argument("--source-queue", metavar="URL", help="the source queue, not the stack's")
-{%- endif %}
     main = argparse.ArgumentParser(prog="python -m ops", description=__doc__.splitlines()[0])
     commands = main.add_subparsers(dest="command", required=True)
     failures = commands.add_parser(
         "failures", parents=[common], help="list the DLQ's messages and why each failed"
     )
     failures.add_argument("--max", type=int, help="show at most this many")
-{%- if facts.queued %}
-    redrive.add_arguments(
-        commands.add_parser(
-            "redrive", parents=[common], help="move the DLQ's messages back to the source queue"
+    for recovery in RECOVERIES:
+        recovery.add_arguments(
+            commands.add_parser(recovery.NAME, parents=[common], help=recovery.HELP)
         )
-    )
-{%- endif %}
-{%- if facts.stream %}
-    replay.add_arguments(
-        commands.add_parser(
-            "replay", parents=[common], help="re-run the failed ranges of the stream"
-        )
-    )
-{%- endif %}
     return main
 
 
@@ -71,9 +60,6 @@ def targets_of(arguments: argparse.Namespace, session: boto3.Session) -> Targets
         "dead_letter_queue_url": arguments.dead_letter_queue,
         "log_group": arguments.log_group,
         "function_name": arguments.function,
-{%- if facts.queued %}
-        "source_queue_url": arguments.source_queue,
-{%- endif %}
     }
     if arguments.dead_letter_queue:
         return Targets(
@@ -90,14 +76,9 @@ def run(arguments: argparse.Namespace, write: Callable[[str], None] = print) -> 
     if arguments.command == "failures":
         list_failures(sqs, targets.dead_letter_queue_url, reasons, write, arguments.max)
         return 0
-{%- if facts.queued %}
-    if arguments.command == "redrive":
-        return redrive.command(arguments, session, targets, write)
-{%- endif %}
-{%- if facts.stream %}
-    if arguments.command == "replay":
-        return replay.command(arguments, session, targets, write)
-{%- endif %}
+    for recovery in RECOVERIES:
+        if arguments.command == recovery.NAME:
+            return int(recovery.command(arguments, session, targets, write))
     raise OperationError(f"no command {arguments.command}")
 
 

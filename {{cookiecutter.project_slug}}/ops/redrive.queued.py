@@ -238,7 +238,13 @@ def move_on_server(
         time.sleep(poll_seconds)
 
 
+# `python -m ops redrive`'s name and help.
+NAME = "redrive"
+HELP = "move the DLQ's messages back to the source queue"
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source-queue", metavar="URL", help="the source queue, not the stack's")
     parser.add_argument("--dry-run", action="store_true", help="count what would move")
     parser.add_argument("--max", type=int, help="move at most this many")
     parser.add_argument(
@@ -260,6 +266,7 @@ def command(
     write: Callable[[str], None] = print,
 ) -> int:
     """Move the DLQ's messages back: SQS's own move task when it can do what is asked."""
+    targets = targets.given(source_queue_url=arguments.source_queue)
     if targets.source_queue_url is None:
         raise OperationError("no source queue: name it with --source-queue")
     sqs: SQSClient = session.client("sqs")

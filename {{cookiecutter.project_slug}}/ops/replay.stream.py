@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 import boto3
 from botocore.config import Config
 
+from .dead_letters import describe_range
 from .queues import HOLD_SECONDS, SQS_MAX_BATCH, QueueMessage, delete, receive, release
-from .ranges import Range, describe_range, parse_ranges
+from .ranges import Range, parse_ranges
 from .reasons import one_line
 from .streams import Fetched, Record, StreamReader, sequence_number
 from .targets import OperationError, Targets
@@ -303,6 +304,11 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} is not a positive number")
     return value
+
+
+# `python -m ops replay`'s name and help.
+NAME = "replay"
+HELP = "re-run the failed ranges of the stream"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -23,7 +23,10 @@ from local.operations import follow
 from local.resources import Resources
 from local.template import functions, load_template
 from ops.__main__ import main
-from ops.failures import list_failures{% if source.family == "topic_to_queue" %}, payload{% endif %}
+{%- if source.family == "topic_to_queue" %}
+from ops.dead_letters import payload
+{%- endif %}
+from ops.failures import list_failures
 from ops.queues import QueueMessage, depth, look, release
 from ops.redrive import Mover, move_on_server
 
@@ -100,12 +103,10 @@ class Demo:
     def cli(self, *arguments: str) -> tuple[int, list[str]]:
         """`python -m ops`, on this demo's resources; its exit status and lines."""
         lines: list[str] = []
-        given = [
-            f"--dead-letter-queue={self.dead_letter_queue}",
-            f"--source-queue={self.source_queue}",
-            f"--log-group={self.log_group}",
-        ]
         command, *options = arguments
+        given = [f"--dead-letter-queue={self.dead_letter_queue}", f"--log-group={self.log_group}"]
+        if command == "redrive":
+            given.append(f"--source-queue={self.source_queue}")
         status = main([command, *given, *options], lines.append)  # the last one given wins
         return status, lines
 

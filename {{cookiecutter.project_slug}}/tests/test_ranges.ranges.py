@@ -1,5 +1,5 @@
-"""ops/ranges.py: the on-failure destination's messages of {{ source.label }}, read as ranges and
-described for `make failures`."""
+"""ops/ranges.py reads the on-failure destination's messages of {{ source.label }} as ranges;
+ops/dead_letters.py describes them for `make failures`."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from ops.ranges import BATCH_INFO, Range, age, describe_range, describe_ranges, parse_ranges
+from ops.dead_letters import age, describe_range, describe_ranges
+from ops.ranges import BATCH_INFO, Range, parse_ranges
 from ops.reasons import Reason, Reasons
 from ops.targets import OperationError
 
