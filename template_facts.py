@@ -156,6 +156,9 @@ class Source:
     records_by_partition: bool = False
     # Powertools' parser model of the whole event, where the sample events are checked against it.
     event_model: str | None = None
+    # Why its records cannot run concurrently (concurrency=async) when on_first_failure is stop;
+    # None: they can.
+    stop_not_concurrent: str | None = None
     # How the operations tooling (ops/) brings failed records back once their cause is fixed, and
     # the folder of its pieces (templates/recoveries/<name>/): redrive (the DLQ holds the messages
     # as they were: moved back to the queue), replay (it names stream ranges: read again and sent
@@ -197,6 +200,10 @@ SQS_MESSAGES: dict[str, Any] = {
 # and how late the mapping reads the shards.
 SHARD_ORDER: dict[str, Any] = {
     "lag": ITERATOR_AGE,
+    "stop_not_concurrent": (
+        "Lambda delivers a shard again from its lowest failed sequence number, so the later records "
+        "that ran beside the failed one would run twice"
+    ),
     "recovery": "replay",
     "processors": {"stop": "OrderedStreamProcessor", "continue": "BatchProcessor"},
     "orderings": {"stop": "stop", "continue": "continue"},
@@ -251,6 +258,10 @@ SOURCES: dict[str, Source] = {
             label="an SQS FIFO queue",
             resources={"SourceQueue": "AWS::SQS::Queue", "DeadLetterQueue": "AWS::SQS::Queue"},
             not_pollable="receiving from a FIFO queue by hand would need its group ordering rebuilt",
+            stop_not_concurrent=(
+                "the first failure stops the whole batch, so no message may start before the ones ahead "
+                "of it end (with continue, the message groups run concurrently)"
+            ),
             processors={"stop": "SqsFifoPartialProcessor", "continue": "SqsFifoPartialProcessor"},
             orderings={"stop": "stop", "continue": "group"},
         ),
@@ -352,6 +363,58 @@ IDEMPOTENCY_RESOURCES = {"IdempotencyTable": "AWS::DynamoDB::Table"}
 
 
 @dataclass(frozen=True)
+class Concurrency:
+    """How the records of a batch run: one after another, or concurrently on an event loop."""
+
+    name: str
+    # Powertools' function that runs a batch and answers with its partial response, and the
+    # processor's method a handler calls inside `with processor(...)`.
+    partial_response: str
+    process: str
+    # The processor type partial_response takes.
+    processor_type: str
+    # How the record handler is defined, and how its call of the business logic reads.
+    define: str
+    call: str
+    # Where a record's handling looks the business rule up (module.name in the package), but with
+    # idempotency (see Facts.rule).
+    rule: str
+
+    def part(self, piece: str) -> str:
+        """The Jinja name of one of its pieces: templates/concurrencies/<name>/<piece>."""
+        return f"concurrencies/{self.name}/{piece}"
+
+
+CONCURRENCIES = {
+    "sequential": Concurrency(
+        name="sequential",
+        partial_response="process_partial_response",
+        process="process",
+        processor_type="BasePartialBatchProcessor",
+        define="def",
+        call="",
+        rule="record_handler.fulfil_order",
+    ),
+    "async": Concurrency(
+        name="async",
+        partial_response="async_process_partial_response",
+        process="async_process",
+        processor_type="AsyncBatchProcessor",
+        define="async def",
+        call="await ",
+        rule="fulfilment.apply_rule",
+    ),
+}
+# How many records of a batch run at once with concurrency=async, at most: the function's
+# CONCURRENCY_LIMIT, which the IaC sets to this or the batch size if smaller. boto3's clients keep
+# 10 connections per host (max_pool_connections), and the thread pool of blocking calls as many.
+CONCURRENCY_LIMIT = 10
+# The processor of concurrency=async, the template's own (concurrent_processor.py): Powertools'
+# AsyncBatchProcessor with a bound on the records run at once and each group kept in order.
+CONCURRENT_PROCESSOR = "ConcurrentBatchProcessor"
+
+
+@dataclass(frozen=True)
 class Choice:
     """One answer whose variants differ by pieces under templates/<kind>/<name>/: the invocation,
     the ordering rule, the batch style."""
@@ -389,8 +452,52 @@ class Facts:
         return Choice("batch_styles", self.answers["batch_style"])
 
     @property
+    def concurrency(self) -> Concurrency:
+        return CONCURRENCIES[self.answers["concurrency"]]
+
+    @property
+    def concurrent(self) -> bool:
+        """The records of a batch run concurrently (an async record handler, a bounded number at once)."""
+        return self.concurrency.name == "async"
+
+    @property
+    def rule(self) -> str:
+        """Where a record's handling looks the business rule up (module.name in the package):
+        what a test replaces to play a fix."""
+        return "idempotency.fulfil_order" if self.answers["idempotency"] else self.concurrency.rule
+
+    @property
+    def concurrency_limit(self) -> int:
+        """The records run at once with concurrency=async: CONCURRENCY_LIMIT, or fewer in a smaller batch."""
+        return min(int(self.answers["batch_size"]), CONCURRENCY_LIMIT)
+
+    @property
+    def powertools_processor(self) -> bool:
+        """The processor is one of Powertools' (imported from it), not the template's own."""
+        return not self.own_processor and not self.concurrent
+
+    @property
+    def concurrent_groups(self) -> bool:
+        """The records run concurrently, group by group, each group in order (SQS FIFO's message
+        groups, Kafka's partitions): records.py's group_of says a record's group."""
+        return self.concurrent and self.ordering == "group"
+
+    @property
+    def records_imports(self) -> list[str]:
+        """What processor.py takes from records.py: the event type (but for Powertools' FIFO
+        processor, which knows it), the group of a record (for the async processor's groups)
+        and the id the hooks log."""
+        return (
+            ["EVENT_TYPE"] * (self.processor != "SqsFifoPartialProcessor")
+            + ["group_of"] * self.concurrent_groups
+            + ["record_id"]
+        )
+
+    @property
     def processor(self) -> str:
         """The processor class the project's ObservedBatchProcessor subclasses."""
+        if self.concurrent:
+            return CONCURRENT_PROCESSOR
         return self.source.processors[self.answers["on_first_failure"]]
 
     @property
@@ -502,6 +609,7 @@ class Facts:
             ("SqsFifoPartialProcessor", "group"): "SQSFifoMessageGroupCircuitBreakerError",
             ("OrderedStreamProcessor", "stop"): "StreamCircuitBreakerError",
             ("OrderedPartitionProcessor", "group"): "PartitionCircuitBreakerError",
+            (CONCURRENT_PROCESSOR, "group"): "GroupCircuitBreakerError",
         }.get((self.processor, self.ordering))
 
 
@@ -567,6 +675,7 @@ def markers(facts: Facts) -> dict[str, bool]:
         "queued": facts.queued,
         "ranges": facts.ranges,
         "own_processor": facts.own_processor,
+        "concurrent": facts.concurrent,
         "pydantic": answers["validation"] == "pydantic",
         "jsonschema": answers["validation"] == "jsonschema",
         "idempotent": bool(answers["idempotency"]),
@@ -577,7 +686,7 @@ def markers(facts: Facts) -> dict[str, bool]:
 
 MARKERS = frozenset(
     "event_source_mapping scheduled_poll decorator context_manager stream queued ranges own_processor"
-    " pydantic jsonschema idempotent sam cdk".split()
+    " concurrent pydantic jsonschema idempotent sam cdk".split()
 )
 
 
@@ -593,7 +702,9 @@ def as_data(value: Any) -> Any:
 
 
 # The answers every fact depends on.
-CHOICES = frozenset({"event_source", "invocation", "batch_style", "on_first_failure", "validation", "idempotency"})
+CHOICES = frozenset(
+    {"event_source", "invocation", "batch_style", "on_first_failure", "validation", "idempotency", "concurrency"}
+)
 
 
 # --- The Jinja side ------------------------------------------------------------------------------
@@ -626,6 +737,7 @@ else:
                 "batch_style": facts.batch_style,
                 "iac": facts.iac,
                 "recovery": facts.recovery,
+                "concurrency": facts.concurrency,
             }
 
         def render(self, *args: Any, **kwargs: Any) -> str:

@@ -5,7 +5,9 @@ the same run, on the same machine.
     python3 -m benchmarks.bench --quick    # smoke run: small sizes, checks the script works
 
 It bakes the variants it needs into a temporary folder and runs every measurement in the
-template tests' shared Python 3.13 environment (.cache/envs/), each in fresh processes.
+template tests' shared Python 3.13 environment (.cache/envs/), each in fresh processes. The
+chart of the concurrency measurement (matplotlib, of the template's dev group) goes beside the
+report, as concurrency.png.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import shutil
@@ -64,6 +67,15 @@ class Sizes:
     record_repeats: int
     drain_messages: tuple[int, ...]
     package_sizes: tuple[str, ...]
+    # concurrency=async: records of the I/O-bound batch, each waiting io_delay seconds
+    io_records: int
+    io_delay: float
+    io_limits: tuple[int, ...]
+    io_repeats: int
+    cpu_rounds: int  # fresh sequential and async processes, in turns, for the CPU-only cost
+    fifo_groups: int
+    fifo_per_group: int
+    memory_records: int
 
 
 FULL = Sizes(
@@ -72,8 +84,33 @@ FULL = Sizes(
     record_repeats=5,
     drain_messages=(1000, 100),
     package_sizes=("pydantic", "jsonschema"),
+    io_records=100,
+    io_delay=0.02,
+    io_limits=(1, 2, 5, 10, 20, 50, 100),
+    io_repeats=5,
+    cpu_rounds=3,
+    fifo_groups=10,
+    fifo_per_group=10,
+    memory_records=10_000,
 )
-QUICK = Sizes(import_repeats=3, records=300, record_repeats=1, drain_messages=(30,), package_sizes=("jsonschema",))
+QUICK = Sizes(
+    import_repeats=3,
+    records=300,
+    record_repeats=1,
+    drain_messages=(30,),
+    package_sizes=("jsonschema",),
+    io_records=20,
+    io_delay=0.005,
+    io_limits=(1, 10),
+    io_repeats=1,
+    cpu_rounds=1,
+    fifo_groups=3,
+    fifo_per_group=3,
+    memory_records=300,
+)
+# The generated function's default CONCURRENCY_LIMIT (template.yaml), for the measurements that
+# do not vary it.
+DEFAULT_LIMIT = 10
 
 
 def lambda_like_environment(*paths: Path) -> dict[str, str]:
@@ -130,6 +167,95 @@ def drain(env: Path, project: Path, messages: int) -> dict[str, float]:
     environment = lambda_like_environment(project / "src", project) | {"POWERTOOLS_TRACE_DISABLED": "true"}
     result: dict[str, float] = json.loads(probe(env, project, environment, "drain", str(messages), PACKAGE))
     return result
+
+
+def concurrency_environment(project: Path, limit: int = DEFAULT_LIMIT) -> dict[str, str]:
+    """The Lambda-like environment with tracing off, and the concurrency limit the IaC would set
+    (read by the async processor at import; the sequential one ignores it)."""
+    return lambda_like_environment(project / "src", project) | {
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "CONCURRENCY_LIMIT": str(limit),
+    }
+
+
+def delayed(env: Path, project: Path, mode: str, sizes: Sizes, groups: int = 0, limit: int = DEFAULT_LIMIT) -> dict:
+    """Median seconds of the generated handler on a batch whose records each wait io_delay."""
+    count = groups * sizes.fifo_per_group if groups else sizes.io_records
+    arguments = ("io", str(count), str(groups), str(sizes.io_delay), mode, PACKAGE, str(sizes.io_repeats))
+    result: dict = json.loads(probe(env, project, concurrency_environment(project, limit), *arguments[1:]))
+    return result
+
+
+def io_bound(env: Path, sequential: Path, concurrent: Path, sizes: Sizes) -> dict[str, object]:
+    """The I/O-bound batch through the sequential project, then the async one at each limit."""
+    return {
+        "sequential": delayed(env, sequential, "sequential", sizes),
+        "limits": {limit: delayed(env, concurrent, "async", sizes, limit=limit) for limit in sizes.io_limits},
+    }
+
+
+def cpu_only(env: Path, sequential: Path, concurrent: Path, sizes: Sizes) -> dict[str, dict[str, float]]:
+    """The per-record probe (generated handler and bare loop, 1% failing) of both projects, in
+    fresh processes taken in turns; the median of each figure over the rounds."""
+    runs: dict[str, list[dict[str, float]]] = {"sequential": [], "async": []}
+    arguments = ("records", str(sizes.records), "0.01", "pydantic", PACKAGE, str(sizes.record_repeats))
+    for _ in range(sizes.cpu_rounds):
+        for name, project in (("sequential", sequential), ("async", concurrent)):
+            runs[name].append(json.loads(probe(env, project, concurrency_environment(project), *arguments)))
+    return {
+        name: {key: statistics.median(run[key] for run in values) for key in values[0]} for name, values in runs.items()
+    }
+
+
+def peak_memory(env: Path, project: Path, mode: str, sizes: Sizes) -> dict:
+    arguments = ("memory", str(sizes.memory_records), mode, PACKAGE)
+    result: dict = json.loads(probe(env, project, concurrency_environment(project), *arguments))
+    return result
+
+
+def draw_concurrency(io: dict, sizes: Sizes, path: Path) -> None:
+    """Batch wall time against the concurrency limit, beside the sequential time and the ideal."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: a file only
+    import matplotlib.pyplot as plt
+
+    limits = sorted(io["limits"])
+    delay_ms = sizes.io_delay * 1000
+    every = range(1, max(limits) + 1)
+    figure, axes = plt.subplots(figsize=(7.5, 4.5), dpi=110)
+    axes.step(
+        every,
+        [math.ceil(sizes.io_records / limit) * delay_ms for limit in every],
+        where="post",
+        linestyle="--",
+        color="tab:gray",
+        label=f"ideal: ceil({sizes.io_records} / limit) x {delay_ms:g} ms",
+    )
+    axes.plot(
+        limits,
+        [io["limits"][limit]["seconds"] * 1000 for limit in limits],
+        "o-",
+        color="tab:blue",
+        label="async: ConcurrentBatchProcessor, asyncio.sleep",
+    )
+    axes.axhline(
+        io["sequential"]["seconds"] * 1000,
+        color="tab:red",
+        linestyle=":",
+        label="sequential: BatchProcessor, time.sleep",
+    )
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xticks(limits, [str(limit) for limit in limits])
+    axes.set_xlabel("concurrency limit (records run at once)")
+    axes.set_ylabel("batch wall time, ms (log)")
+    axes.set_title(f"{sizes.io_records}-record SQS batch, {delay_ms:g} ms of I/O per record (median)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, metadata={"Software": None})
+    plt.close(figure)
 
 
 def deployment_size(project: Path, scratch: Path) -> tuple[float, float]:

@@ -4,17 +4,27 @@
 `records N FAILURE_RATE VALIDATION PACKAGE REPEATS`: median seconds of the generated handler and
 of a bare loop on an N-record SQS batch, after checking both give the same response.
 `drain N PACKAGE`: seconds to drain N messages from moto's SQS, three ways.
+`io N GROUPS DELAY MODE PACKAGE REPEATS`: median seconds of the generated handler on an N-record
+SQS batch (FIFO, in GROUPS interleaved message groups, when GROUPS > 0) whose every record waits
+DELAY seconds after the business rule: awaited (MODE async) or blocking (MODE sequential).
+`memory N MODE PACKAGE`: peak RSS of a process that runs an N-record Kinesis batch through the
+generated handler (MODE generated) or Powertools' own AsyncBatchProcessor (MODE unbounded).
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import hashlib
 import importlib
 import json
+import os
 import random
 import statistics
 import sys
 import time
+import warnings
+from collections.abc import Callable, Iterator
 from typing import Any
 
 ORDER = {
@@ -31,21 +41,27 @@ def measure_import(module: str) -> None:
     print(time.perf_counter() - started)
 
 
-def sqs_event(count: int, failure_rate: float) -> dict[str, Any]:
-    """A batch where a seeded share of the records fail: corrupt, invalid or rejected in turn."""
+def payloads(count: int, failure_rate: float) -> Iterator[str]:
+    """Orders where a seeded share fail: corrupt, invalid or rejected in turn; order i is ord-i."""
     randomness = random.Random(7)
     failing = [
         '{"order_id": "broken"',
         json.dumps({**ORDER, "items": []}),
         json.dumps({**ORDER, "amount": 1.0}),
     ]
-    records = []
     for index in range(count):
-        body = (
+        yield (
             failing[index % 3]
             if randomness.random() < failure_rate
             else json.dumps({**ORDER, "order_id": f"ord-{index}"})
         )
+
+
+def sqs_event(count: int, failure_rate: float, groups: int = 0) -> dict[str, Any]:
+    """A batch where a seeded share of the records fail; with groups, a FIFO queue's batch whose
+    record i is in message group i % groups."""
+    records = []
+    for index, body in enumerate(payloads(count, failure_rate)):
         records.append(
             {
                 "messageId": f"{index:08d}-0000-4000-8000-000000000000",
@@ -62,6 +78,39 @@ def sqs_event(count: int, failure_rate: float) -> dict[str, Any]:
                 "eventSource": "aws:sqs",
                 "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:queue",
                 "awsRegion": "eu-west-1",
+            }
+        )
+        if groups:
+            records[-1]["attributes"] |= {
+                "MessageGroupId": f"group-{index % groups}",
+                "MessageDeduplicationId": f"dedup-{index}",
+                "SequenceNumber": str(10**19 + index),
+            }
+            records[-1]["eventSourceARN"] += ".fifo"
+    return {"Records": records}
+
+
+def kinesis_event(count: int, failure_rate: float) -> dict[str, Any]:
+    """A Kinesis batch of one shard, the same orders as sqs_event's, base64 in each record's data."""
+    records = []
+    for index, body in enumerate(payloads(count, failure_rate)):
+        sequence = str(49590338271490256608559692538361571095921575989136580011 + index)
+        records.append(
+            {
+                "kinesis": {
+                    "kinesisSchemaVersion": "1.0",
+                    "partitionKey": f"cust-{index % 50}",
+                    "sequenceNumber": sequence,
+                    "data": base64.b64encode(body.encode()).decode(),
+                    "approximateArrivalTimestamp": 1795694400.233,
+                },
+                "eventSource": "aws:kinesis",
+                "eventVersion": "1.0",
+                "eventID": f"shardId-000000000000:{sequence}",
+                "eventName": "aws:kinesis:record",
+                "invokeIdentityArn": "arn:aws:iam::123456789012:role/bench",
+                "awsRegion": "eu-west-1",
+                "eventSourceARN": "arn:aws:kinesis:eu-west-1:123456789012:stream/bench",
             }
         )
     return {"Records": records}
@@ -115,6 +164,119 @@ def measure_records(count: int, failure_rate: float, validation: str, package: s
             | {"failed": len(responses["bare"]["batchItemFailures"])}
         )
     )
+
+
+class Muted:
+    """File descriptor 1 to /dev/null: logs and EMF metrics go to stdout, as in Lambda, and
+    Powertools' Logger keeps the sys.stdout it found at import, so swapping sys.stdout would not
+    silence it. The warnings raised meanwhile are kept, to be reported."""
+
+    def __enter__(self) -> list[str]:
+        sys.stdout.flush()
+        self.saved = os.dup(1)
+        sink = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(sink, 1)
+        os.close(sink)
+        self.catcher = warnings.catch_warnings(record=True)
+        self.caught = self.catcher.__enter__()
+        warnings.simplefilter("always")
+        self.messages: list[str] = []
+        return self.messages
+
+    def __exit__(self, *exc: object) -> None:
+        self.messages += sorted({f"{w.category.__name__}: {w.message}" for w in self.caught})
+        self.catcher.__exit__(*exc)
+        sys.stdout.flush()
+        os.dup2(self.saved, 1)
+        os.close(self.saved)
+
+
+def with_delay(package: str, mode: str, delay: float) -> tuple[list[str], Callable[[], int]]:
+    """Make each record of the generated handler wait DELAY seconds after the business rule, as
+    a call to a downstream service would: the async project's `fulfilment.confirm` awaits
+    asyncio.sleep; the sequential project's rule is followed by time.sleep. The ids of the orders
+    in the order their waits began, and a function giving the most records seen waiting at once."""
+    started: list[str] = []
+    waiting = {"now": 0, "most": 0}
+    if mode == "async":
+        fulfilment = importlib.import_module(f"{package}.fulfilment")
+
+        async def confirm(order_id: str) -> None:
+            started.append(order_id)
+            waiting["now"] += 1
+            waiting["most"] = max(waiting["most"], waiting["now"])
+            try:
+                await asyncio.sleep(delay)
+            finally:
+                waiting["now"] -= 1
+
+        fulfilment.confirm = confirm
+    else:
+        module = importlib.import_module(f"{package}.record_handler")
+        rule = module.fulfil_order
+
+        def fulfil_order(order: Any) -> str:
+            order_id: str = rule(order)
+            started.append(order_id)
+            waiting["most"] = 1
+            time.sleep(delay)
+            return order_id
+
+        module.fulfil_order = fulfil_order
+    return started, lambda: waiting["most"]
+
+
+def measure_io(count: int, groups: int, delay: float, mode: str, package: str, repeats: int) -> None:
+    from local.context import LocalLambdaContext
+
+    handler = importlib.import_module(f"{package}.handler").lambda_handler
+    started, most_at_once = with_delay(package, mode, delay)
+    event = sqs_event(count, 0.0, groups)
+    context = LocalLambdaContext(remaining_time_in_millis=10**9)
+    timings = []
+    with Muted() as caught:
+        handler(sqs_event(1, 0.0, groups), context)  # a warm container: the first call's setup is not timed
+        for _ in range(repeats):
+            started.clear()
+            began = time.perf_counter()
+            response = handler(event, context)
+            timings.append(time.perf_counter() - began)
+            assert response == {"batchItemFailures": []}, response
+            assert sorted(started) == sorted(f"ord-{index}" for index in range(count)), "records not run once each"
+            if groups:  # each message group's records began in the order they came
+                for group in range(groups):
+                    places = [int(order_id[4:]) for order_id in started if int(order_id[4:]) % groups == group]
+                    assert places == sorted(places), f"group {group} ran out of order: {places}"
+    print(json.dumps({"seconds": statistics.median(timings), "most_at_once": most_at_once(), "warnings": caught}))
+
+
+def measure_memory(count: int, mode: str, package: str) -> None:
+    """Peak RSS (ru_maxrss) before and after one COUNT-record Kinesis batch, in MB."""
+    import resource
+
+    from local.context import LocalLambdaContext
+
+    handler = importlib.import_module(f"{package}.handler").lambda_handler
+    event = kinesis_event(count, 0.01)
+    context = LocalLambdaContext(remaining_time_in_millis=10**9)
+    run = lambda: handler(event, context)  # noqa: E731
+    if mode == "unbounded":  # Powertools' AsyncBatchProcessor: a task per record, all at once
+        from aws_lambda_powertools.utilities.batch import AsyncBatchProcessor, async_process_partial_response
+
+        records = importlib.import_module(f"{package}.records")
+        record_handler = importlib.import_module(f"{package}.record_handler").record_handler
+        processor = AsyncBatchProcessor(event_type=records.EVENT_TYPE)
+        run = lambda: async_process_partial_response(  # noqa: E731
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    with Muted() as caught:
+        began = time.perf_counter()
+        response = run()
+        seconds = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    failed = len(response["batchItemFailures"])
+    print(json.dumps({"before": before, "peak": peak, "seconds": seconds, "failed": failed, "warnings": caught}))
 
 
 def measure_drain(count: int, package: str) -> None:
@@ -196,6 +358,10 @@ def main(argv: list[str]) -> None:
         measure_records(int(argv[2]), float(argv[3]), argv[4], argv[5], int(argv[6]))
     elif kind == "drain":
         measure_drain(int(argv[2]), argv[3])
+    elif kind == "io":
+        measure_io(int(argv[2]), int(argv[3]), float(argv[4]), argv[5], argv[6], int(argv[7]))
+    elif kind == "memory":
+        measure_memory(int(argv[2]), argv[3], argv[4])
     else:
         raise SystemExit(f"unknown probe {kind!r}")
 

@@ -54,6 +54,7 @@ CHOICES = {
     "invocation": ("event_source_mapping", "scheduled_poll"),
     "batch_style": ("decorator", "context_manager"),
     "on_first_failure": ("stop", "continue"),
+    "concurrency": ("sequential", "async"),
     "validation": ("pydantic", "jsonschema"),
     "iac": ("sam", "cdk"),
     "python_runtime": ("3.13", "3.12"),
@@ -76,6 +77,16 @@ UNSUPPORTED_COMBINATIONS: tuple[tuple[Mapping[str, str], str], ...] = (
         )
         for name, source in SOURCES.items()
         if source["not_pollable"]
+    ),
+    # Records run concurrently only where a failure does not have to stop everything after it.
+    *(
+        (
+            {"concurrency": "async", "event_source": name, "on_first_failure": "stop"},
+            f"concurrency=async cannot keep on_first_failure=stop on {name}: {source['stop_not_concurrent']} "
+            "(choose on_first_failure=continue, or concurrency=sequential)",
+        )
+        for name, source in SOURCES.items()
+        if source["stop_not_concurrent"]
     ),
 )
 

@@ -18,6 +18,7 @@ VALID_ANSWERS: dict[str, Any] = {
     "invocation": "event_source_mapping",
     "batch_style": "decorator",
     "on_first_failure": "stop",
+    "concurrency": "sequential",
     "validation": "pydantic",
     "idempotency": False,
     "idempotency_key": "order_id",
@@ -84,6 +85,16 @@ BAD_ANSWERS = [
         )
         for source, row in SOURCES.items()
         if row.not_pollable
+    ),
+    *(
+        pytest.param(
+            {"concurrency": "async", "event_source": source, "on_first_failure": "stop"},
+            f"unsupported combination concurrency=async, event_source={source}, on_first_failure=stop: "
+            f"concurrency=async cannot keep on_first_failure=stop on {source}",
+            id=f"async-with-stop-on-{source.replace('_', '-')}",
+        )
+        for source, row in SOURCES.items()
+        if row.stop_not_concurrent
     ),
     pytest.param({"batch_size": "-5"}, "batch_size -5 is out of range", id="batch-size-negative"),
     pytest.param({"batch_size": "ten"}, "batch_size 'ten' is not a whole number", id="batch-size-not-a-number"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import glob
 import hashlib
 import json
@@ -15,10 +16,13 @@ import tempfile
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from cookiecutter import generate as cookiecutter_generate
+from cookiecutter import hooks as cookiecutter_hooks
 from cookiecutter import utils as cookiecutter_utils
 from cookiecutter.environment import StrictEnvironment
+from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -54,12 +58,29 @@ COMPILED_TEMPLATES = CompiledTemplates()
 
 
 class CachingEnvironment(StrictEnvironment):
+    """Keeps what it compiles across bakes: the files, through the bytecode cache, and the strings
+    cookiecutter renders with from_string (every path of the project, the hooks), by their text."""
+
+    compiled_strings: ClassVar[dict[tuple[Any, ...], Any]] = {}
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(bytecode_cache=COMPILED_TEMPLATES, **kwargs)
+
+    def compile(
+        self, source: Any, name: Any = None, filename: Any = None, raw: bool = False, defer_init: bool = False
+    ) -> Any:  # type: ignore[override]
+        if raw or name is not None or not isinstance(source, str):  # a file: the bytecode cache has it
+            return super().compile(source, name, filename, raw, defer_init)
+        key = (source, filename, defer_init)
+        if key not in self.compiled_strings:
+            self.compiled_strings[key] = super().compile(source, name, filename, raw, defer_init)
+        return self.compiled_strings[key]
 
 
 # Only what renders the files changes; the output is the same as cookiecutter's own.
 cookiecutter_utils.StrictEnvironment = CachingEnvironment  # type: ignore[misc]
+# Whether a file of the template is binary is read from its first bytes once, not once a bake.
+cookiecutter_generate.is_binary = functools.cache(cookiecutter_generate.is_binary)
 
 
 def bake(output_dir: Path, *, lock: bool = False, **answers: Any) -> Path:
@@ -68,8 +89,9 @@ def bake(output_dir: Path, *, lock: bool = False, **answers: Any) -> Path:
     With lock, uv is on PATH, so the post-generation hook makes uv.lock and exports
     src/requirements.txt from it, as a user's bake does where uv is installed; without it, uv is
     hidden and the project stays as rendered (as where uv is not installed), which costs no
-    resolution against the package index."""
-    with uv_on_path(lock):
+    resolution against the package index, and the hooks run in this interpreter (see
+    run_hook_in_process)."""
+    with uv_on_path(lock), hooks_in_process(not lock):
         return Path(
             cookiecutter(
                 str(REPO),
@@ -78,6 +100,37 @@ def bake(output_dir: Path, *, lock: bool = False, **answers: Any) -> Path:
                 output_dir=str(output_dir),
             )
         )
+
+
+@contextlib.contextmanager
+def hooks_in_process(wanted: bool) -> Iterator[None]:
+    """cookiecutter's hooks run by run_hook_in_process, not in a new Python, while wanted."""
+    if not wanted:
+        yield
+        return
+    saved = cookiecutter_hooks.run_script
+    cookiecutter_hooks.run_script = run_hook_in_process
+    try:
+        yield
+    finally:
+        cookiecutter_hooks.run_script = saved
+
+
+def run_hook_in_process(script_path: str, cwd: Path | str = ".") -> None:
+    """cookiecutter's run_script for a Python hook, in this interpreter: the rendered hook runs as
+    __main__ in `cwd`, and a non-zero exit fails it as a failed process does. A new Python for
+    each of the two hooks is half a render's time; the hooks are stdlib-only scripts, and the
+    tests of bad answers still run them through the real cookiecutter command."""
+    code = compile(Path(script_path).read_text(encoding="utf-8"), script_path, "exec")
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        exec(code, {"__name__": "__main__", "__file__": script_path})
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            raise FailedHookException(f"Hook script failed (exit status: {exit_.code})") from None
+    finally:
+        os.chdir(previous)
 
 
 # The uv of the template's own environment (a dependency of its dev group), else the one on PATH.

@@ -99,6 +99,24 @@ CDK_COVERING: list[dict[str, Any]] = [
 ]
 
 
+# The async projects of the covering set (concurrency=async, SAM): the concurrent processor, the
+# async record handler and their tests on each kind of lane: a queue's records each alone (with
+# idempotency, tracing and the decorator), FIFO's message groups, a stream's records (continue),
+# Kafka's partitions (stop), and the poller. The pydantic ones run the slow no-loss tests too.
+ASYNC_COVERING: list[dict[str, Any]] = [
+    {"event_source": "sqs", "batch_style": "decorator", "idempotency": True, "tracing": True},
+    {
+        "event_source": "sqs_fifo",
+        "on_first_failure": "continue",
+        "batch_style": "context_manager",
+        "validation": "jsonschema",
+    },
+    {"event_source": "kinesis", "on_first_failure": "continue", "batch_style": "context_manager", "idempotency": True},
+    {"event_source": "msk", "on_first_failure": "stop", "validation": "jsonschema", "python_runtime": "3.12"},
+    {"invocation": "scheduled_poll", "batch_style": "context_manager", "validation": "jsonschema"},
+]
+
+
 def first_choices() -> dict[str, Any]:
     """Each choice's first value (a boolean's: its default)."""
     return {name: values[0] for name, values in CHOICE_OPTIONS.items()}
@@ -110,6 +128,8 @@ def runs_all_checks(answers: dict[str, Any]) -> bool:
     CDK projects of CDK_COVERING. The other options rotate so that every layout meets idempotency
     on and off, tracing on and off and both runtimes. Architecture changes only template.yaml's
     `Architectures` line (the IaC tests check every distinct template), so arm64 stands for both."""
+    if answers["concurrency"] == "async":
+        return any(answers == {**first_choices(), **chosen, "concurrency": "async"} for chosen in ASYNC_COVERING)
     if answers["iac"] == "cdk":
         return any(answers == {**first_choices(), **chosen, "iac": "cdk"} for chosen in CDK_COVERING)
     index = layouts().index(tuple(answers[option] for option in LAYOUT_OPTIONS))

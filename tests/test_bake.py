@@ -17,6 +17,7 @@ import template_facts
 from .baking import bake, locked_environment, run_in, uv
 from .markdown import assert_markdown_reads_well
 from .matrix import (
+    ASYNC_COVERING,
     CDK_COVERING,
     LAYOUT_OPTIONS,
     REPO,
@@ -120,11 +121,13 @@ def test_the_render_groups_hold_every_combination_once() -> None:
     assert len(set(grouped)) == len(grouped)
 
 
-def test_the_covering_set_holds_each_cdk_project_once() -> None:
+def test_the_covering_set_holds_each_cdk_and_async_project_once() -> None:
     covered = [answers for answers in all_combinations() if runs_all_checks(answers)]
 
-    assert len([answers for answers in covered if answers["iac"] == "sam"]) == len(layouts()) * 2
-    assert len([answers for answers in covered if answers["iac"] == "cdk"]) == len(CDK_COVERING)
+    sequential = [answers for answers in covered if answers["concurrency"] == "sequential"]
+    assert len([answers for answers in sequential if answers["iac"] == "sam"]) == len(layouts()) * 2
+    assert len([answers for answers in sequential if answers["iac"] == "cdk"]) == len(CDK_COVERING)
+    assert len([answers for answers in covered if answers["concurrency"] == "async"]) == len(ASYNC_COVERING)
 
 
 def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:

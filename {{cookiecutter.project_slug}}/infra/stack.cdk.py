@@ -137,6 +137,10 @@ class ProcessorStack(Stack):
             log_group=log_group,
 {{- here.slot("function") }}
             environment={
+{%- if facts.concurrent %}
+                # Records run at once (concurrent_processor.py): at most the batch, and boto3's pool.
+                "CONCURRENCY_LIMIT": "{{ facts.concurrency_limit }}",
+{%- endif %}
 {%- if cookiecutter.idempotency %}
                 "IDEMPOTENCY_TABLE": idempotency_table.table_name,
 {%- endif %}

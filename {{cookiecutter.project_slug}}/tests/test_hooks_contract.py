@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.utilities.batch import process_partial_response
+from aws_lambda_powertools.utilities.batch import {{ facts.concurrency.partial_response }}
 from aws_lambda_powertools.utilities.parser.models import {{ source.model }}
 
 from {{ cookiecutter.package_name }}.orders import OrderRejectedError
@@ -57,16 +57,21 @@ def batch() -> dict[str, Any]:
     return make_event([make_record(payload, f"{position + 1:03d}") for position in range(3)])
 
 
-def failing_the_second(received: list[Any]) -> Callable[..., str]:
+def failing_the_second(received: list[Any]) -> Callable[..., Any]:
     """A record handler that keeps what it is given and rejects the second record."""
 
-    def record_handler(record: Any) -> str:
+    {{ facts.concurrency.define }} record_handler(record: Any) -> str:
         received.append(record)
         if len(received) == 2:
             raise OrderRejectedError("the second record is rejected")
         return "fulfilled"
 
     return record_handler
+
+
+{{ facts.concurrency.define }} fulfilled(record: Any) -> str:
+    """A record handler that takes every record it is given."""
+    return "fulfilled"
 
 
 @pytest.mark.parametrize("form", list(FORMS))
@@ -84,7 +89,7 @@ def test_a_failed_record_fails_alone_when_the_processor_has_a_model(
     received: list[Any] = []
 
     with caplog.at_level(logging.DEBUG):
-        response = process_partial_response(
+        response = {{ facts.concurrency.partial_response }}(
             event=event,
             record_handler=failing_the_second(received),
             processor=processor,
@@ -111,9 +116,9 @@ def test_a_record_the_model_refuses_fails_alone(lambda_context: LocalLambdaConte
     event = batch()
     spoil_for_the_model(records_of(event)[1])
 
-    response = process_partial_response(
+    response = {{ facts.concurrency.partial_response }}(
         event=event,
-        record_handler=lambda record: "fulfilled",
+        record_handler=fulfilled,
         processor=processor,
         context=lambda_context,
     )

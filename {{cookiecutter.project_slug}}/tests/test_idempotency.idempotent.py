@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.utilities.batch import process_partial_response
+from aws_lambda_powertools.utilities.batch import {{ facts.concurrency.partial_response }}
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyKeyError
 
 from {{ cookiecutter.package_name }} import idempotency
@@ -18,7 +18,7 @@ from local.context import LocalLambdaContext
 
 
 def failed_ids(records: list[dict[str, Any]]) -> list[Any]:
-    response = process_partial_response(
+    response = {{ facts.concurrency.partial_response }}(
         event=make_event(records),
         record_handler=record_handler,
         processor=processor,

@@ -31,7 +31,7 @@ from ops.queues import QueueMessage, depth, look, release
 from ops.redrive import Mover, move_on_server
 
 # Where the business rule is looked up when a record is handled: the fix replaces it there.
-RULE = "{{ cookiecutter.package_name }}.{{ 'idempotency' if cookiecutter.idempotency else 'record_handler' }}.fulfil_order"
+RULE = "{{ cookiecutter.package_name }}.{{ facts.rule }}"
 # The demo's messages no fix of the code brings back, and the one the fix does.
 UNFIXABLE = {"corrupt", "invalid"}
 FIXABLE = "rejected"

@@ -1,5 +1,5 @@
 {%- import source.part("test_properties.py") as batch -%}
-{%- import invocation.part("test_properties.py") as here -%}
+{%- import invocation.part("test_properties.py") as here with context -%}
 """Properties of the partial response over any batch: exactly the records the ordering rule
 fails (support.expected_failures), in order, once each."""
 
@@ -81,7 +81,7 @@ def bodies(draw: st.DrawFn) -> tuple[Callable[[str], str], str]:
     failing = [ids[position] for position, _ in failures]
 
     def run() -> Any:
-        return process_partial_response(
+        return {{ facts.concurrency.partial_response }}(
             event=event,
             record_handler=record_handler,
             processor=processor,

@@ -22,7 +22,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.compat import HTTPHeaders
 {%- endif %}
 
-from {{ cookiecutter.package_name }} import {% if cookiecutter.idempotency %}idempotency{% else %}record_handler{% endif %} as uses_fulfil_order
+{% set module, name = facts.rule.split(".") -%}
+from {{ cookiecutter.package_name }} import {{ module }} as uses_fulfil_order
 from {{ cookiecutter.package_name }}.handler import lambda_handler
 from {{ cookiecutter.package_name }}.orders import OrderRejectedError
 from {{ cookiecutter.package_name }}.schema import Order
@@ -69,7 +70,7 @@ class Warehouse:
 @pytest.fixture
 def warehouse(monkeypatch: pytest.MonkeyPatch) -> Warehouse:
     warehouse = Warehouse()
-    monkeypatch.setattr(uses_fulfil_order, "fulfil_order", warehouse)
+    monkeypatch.setattr(uses_fulfil_order, "{{ name }}", warehouse)
     return warehouse
 
 

@@ -34,3 +34,10 @@ def order_from_record(record: KafkaEventRecord) -> Order:
     UTF-8 JSON or an invalid order raise."""
     # validate=True: b64decode would otherwise drop what is not base64 and read the rest.
     return parse_order(base64.b64decode(record.value, validate=True))
+{%- if facts.concurrent_groups %}
+
+
+def group_of(record: Mapping[str, object]) -> str:
+    """The partition whose order the record keeps, `<topic>-<partition>` (the raw record)."""
+    return f"{record.get('topic')}-{record.get('partition')}"
+{%- endif %}

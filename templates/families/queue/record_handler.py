@@ -2,5 +2,5 @@
 {%- set retried %}so SQS retries it (then moves it to the DLQ){% endset %}
 
 {%- set fulfil %}
-    return fulfil_order(order_from_record(record))
+    return {{ facts.concurrency.call }}fulfil_order(order_from_record(record))
 {%- endset %}

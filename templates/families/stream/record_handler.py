@@ -3,5 +3,5 @@
     destination){% endset %}
 
 {%- set fulfil %}
-    return fulfil_order(order_from_record(record))
+    return {{ facts.concurrency.call }}fulfil_order(order_from_record(record))
 {%- endset %}

@@ -2,7 +2,7 @@
     failed raises instead of answering. -#}
 {% macro imports() %}
 import pytest
-from aws_lambda_powertools.utilities.batch import process_partial_response
+from aws_lambda_powertools.utilities.batch import {{ facts.concurrency.partial_response }}
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 {%- endmacro %}
 {% macro all_failed() %}

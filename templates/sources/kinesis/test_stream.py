@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 
-from {{ cookiecutter.package_name }} import record_handler as record_handler_module
+{% set module, name = facts.concurrency.rule.split(".") -%}
+from {{ cookiecutter.package_name }} import {{ module }} as rule_module
 from {{ cookiecutter.package_name }}.schema import Order
 
 from .shard_poller import ShardPoller
@@ -82,8 +83,8 @@ class Warehouse:
 @pytest.fixture
 def warehouse(monkeypatch: pytest.MonkeyPatch) -> Warehouse:
     # Whatever record_handler calls by that name (the idempotent wrapper, with idempotency).
-    warehouse = Warehouse(vars(record_handler_module)["fulfil_order"])
-    monkeypatch.setattr(record_handler_module, "fulfil_order", warehouse)
+    warehouse = Warehouse(vars(rule_module)["{{ name }}"])
+    monkeypatch.setattr(rule_module, "{{ name }}", warehouse)
     return warehouse
 
 

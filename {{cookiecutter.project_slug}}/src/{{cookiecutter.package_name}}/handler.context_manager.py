@@ -36,7 +36,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
         raise UnexpectedBatchTypeError("not a batch event: it has no 'Records' list")
 {%- endif %}
     with processor(records=records, handler=record_handler, lambda_context=context):
-        outcomes = processor.process()
+        outcomes = processor.{{ facts.concurrency.process }}()
         failed = sum(1 for status, _, _ in outcomes if status == "fail")
         logger.info("batch processed", extra={"records": len(outcomes), "failed": failed})
     return processor.response()

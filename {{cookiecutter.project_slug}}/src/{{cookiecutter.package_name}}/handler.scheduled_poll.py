@@ -42,7 +42,7 @@ def process_round(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Run one round through the processor: (the records that succeeded, the ones that failed)."""
     with processor(records=records, handler=record_handler, lambda_context=context):
-        outcomes = processor.process()
+        outcomes = processor.{{ facts.concurrency.process }}()
     succeeded_ids = {record["messageId"] for status, _, record in outcomes if status == "success"}
     succeeded = [record for record in records if record["messageId"] in succeeded_ids]
     failed = [record for record in records if record["messageId"] not in succeeded_ids]

@@ -1,7 +1,7 @@
 """A Lambda handler decorator that processes the batch and answers with its partial response.
 
-It replaces Powertools' deprecated ``@batch_processor`` with the current
-``process_partial_response``.
+It replaces Powertools' deprecated ``@{{ "async_" if facts.concurrent else "" }}batch_processor`` with the current
+``{{ facts.concurrency.partial_response }}``.
 """
 
 from collections.abc import Callable
@@ -9,8 +9,8 @@ from functools import wraps
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
-    BasePartialBatchProcessor,
-    process_partial_response,
+    {{ facts.concurrency.processor_type }},
+    {{ facts.concurrency.partial_response }},
 )
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -20,7 +20,7 @@ BatchHandler = Callable[[Event, LambdaContext], PartialItemFailureResponse]
 
 
 def partial_batch_response(
-    *, record_handler: Callable[..., Any], processor: BasePartialBatchProcessor
+    *, record_handler: Callable[..., Any], processor: {{ facts.concurrency.processor_type }}
 ) -> Callable[[Callable[[Event, LambdaContext], None]], BatchHandler]:
     """Run ``record_handler`` on every record and return ``{"batchItemFailures": [...]}``.
 
@@ -32,7 +32,7 @@ def partial_batch_response(
         @wraps(prepare)
         def handler(event: Event, context: LambdaContext) -> PartialItemFailureResponse:
             prepare(event, context)
-            return process_partial_response(
+            return {{ facts.concurrency.partial_response }}(
                 event=event, record_handler=record_handler, processor=processor, context=context
             )
 

@@ -1,42 +1,27 @@
-"""Powertools' {{ facts.processor }}, with a structured log line per record and a metric per outcome."""
-
-import inspect
-from collections.abc import Callable
-from typing import Any
+{%- import concurrency.part("processor.py") as running -%}
+"""{{ facts.processor }} with a structured log line per record and a metric per outcome."""
+{{ running.standard_imports() }}
 
 from aws_lambda_powertools.metrics import MetricUnit
-{%- if not facts.own_processor %}
+{%- if facts.powertools_processor %}
 from aws_lambda_powertools.utilities.batch import {{ facts.processor }}
 {%- endif %}
 from aws_lambda_powertools.utilities.batch.base import FailureResponse, SuccessResponse
 from aws_lambda_powertools.utilities.batch.exceptions import ExceptionInfo
-from aws_lambda_powertools.utilities.typing import LambdaContext
-
+{{- running.powertools_imports() }}
+{% if facts.concurrent %}
+from .concurrent_processor import {{ facts.processor }}
+{%- endif %}
 from .observability import logger, metrics
 {%- if facts.own_processor %}
 from .ordered_processor import {{ facts.processor }}
 {%- endif %}
-from .records import {% if facts.processor != "SqsFifoPartialProcessor" %}EVENT_TYPE, {% endif %}record_id
+from .records import {{ facts.records_imports | join(", ") }}
 
 
 class ObservedBatchProcessor({{ facts.processor }}):
     """Logs every outcome and counts them; the partial response logic is Powertools' own."""
-
-    def __call__(
-        self,
-        records: list[dict[str, Any]],
-        handler: Callable[..., Any],
-        lambda_context: LambdaContext | None = None,
-    ) -> "ObservedBatchProcessor":
-        # The synchronous processor never awaits a coroutine: an async record handler would
-        # "succeed" on every record without running, and the messages would be deleted.
-        if inspect.iscoroutinefunction(handler):
-            raise TypeError(
-                f"record handler {getattr(handler, '__name__', handler)!r} is async: the synchronous "
-                "BatchProcessor would never await it; make it synchronous, or use AsyncBatchProcessor"
-            )
-        super().__call__(records, handler, lambda_context)
-        return self
+{{- running.guard() }}
 
     def success_handler(self, record: Any, result: Any) -> SuccessResponse:
         # DEBUG, not INFO: a line per success would multiply the log bill of a busy queue.

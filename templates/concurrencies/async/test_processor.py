@@ -1,0 +1,96 @@
+{#- tests/test_processor.py's part of the asynchronous processor: a synchronous record handler is
+    refused, the limit holds, and each group keeps its order. -#}
+
+{%- macro refused() -%}
+def test_a_synchronous_record_handler_is_refused_before_any_record_runs(
+    lambda_context: LocalLambdaContext,
+) -> None:
+    """Awaited, its result would fail every record, each retried until it reached the DLQ."""
+    ran: list[Any] = []
+
+    def synchronous_record_handler(record: Any) -> None:
+        ran.append(record)
+
+    with pytest.raises(TypeError, match="is synchronous"):
+        {{ facts.concurrency.partial_response }}(
+            event=load_event("all_good.json"),
+            record_handler=synchronous_record_handler,
+            processor=processor,
+            context=lambda_context,
+        )
+    assert ran == []
+
+
+def test_records_overlap_up_to_the_limit_and_no_further(
+    monkeypatch: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
+) -> None:
+    """Three times as many records as the limit, each waiting a little: the limit is reached."""
+{%- if facts.concurrent_groups %}
+    monkeypatch.setattr(processor, "group_of", None)  # each record a group of its own
+{%- endif %}
+    payload = json.dumps(support.VALID_ORDER)
+    event = support.make_event(
+        [support.make_record(payload, f"{n:03d}") for n in range(3 * processor.limit)]
+    )
+    running: list[str] = []
+    most = 0
+
+    async def waiting_record_handler(record: Any) -> str:
+        nonlocal most
+        running.append(str(record_id(record)))
+        most = max(most, len(running))
+        await asyncio.sleep(0.002)
+        running.remove(str(record_id(record)))
+        return "done"
+
+    response = {{ facts.concurrency.partial_response }}(
+        event=event,
+        record_handler=waiting_record_handler,
+        processor=processor,
+        context=lambda_context,
+    )
+
+    assert response == {"batchItemFailures": []}
+    assert most == processor.limit
+{%- if facts.concurrent_groups %}
+
+
+def test_each_group_runs_in_order_however_long_its_records_wait(
+    lambda_context: LocalLambdaContext,
+) -> None:
+    """The earlier a record, the longer it waits: without groups the later records would end
+    first. Each group still runs in the batch's order, while the groups overlap."""
+    event = load_event("mixed.json")
+    raw = records_of(event)
+    group = {log_id(record): group_of(record) for record in raw}
+    ended: list[str] = []
+
+    async def slower_the_earlier(record: Any) -> str:
+        place = [log_id(item) for item in raw].index(str(record_id(record)))
+        await asyncio.sleep(0.002 * (len(raw) - place))
+        ended.append(str(record_id(record)))
+        return "done"
+
+    {{ facts.concurrency.partial_response }}(
+        event=event, record_handler=slower_the_earlier, processor=processor, context=lambda_context
+    )
+
+    in_batch_order = [log_id(record) for record in raw]
+    for name in set(group.values()):
+        members = [id_ for id_ in in_batch_order if group[id_] == name]
+        assert [id_ for id_ in ended if group[id_] == name] == members
+    assert ended != in_batch_order  # the groups overlapped
+{%- endif %}
+{%- endmacro %}
+
+{#- Lines and names: what those tests import. #}
+{%- macro standard_imports() %}
+import asyncio
+import json
+{%- endmacro %}
+
+{%- macro records_names() %}{% if facts.concurrent_groups %}group_of, {% endif %}{% endmacro %}
+
+{%- macro support_import() %}
+from . import support
+{%- endmacro %}
