@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.batch import {{ facts.concurrency.partial_response }}
 {{- here.imports() }}
+{{- running.third_party_imports() }}
 
 from {{ cookiecutter.package_name }}.processor import ObservedBatchProcessor, processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
@@ -103,9 +104,9 @@ def test_logs_every_outcome(
     logged = [(field(log, "record_id"), field(log, "error_type")) for log in failures]
     assert sorted(logged) == sorted((ids[position], error) for position, error in MIXED_FAILURES)
     # The exception's own words, for whoever reads the log.
-    assert [field(log, "error") for log in failures] == [
+    assert sorted(field(log, "error") for log in failures) == sorted(
         str(error) for _, error, _ in processor.exceptions
-    ]
+    )
     assert {log.levelname for log in failures} == {"WARNING"}
     assert sorted(field(log, "record_id") for log in successes) == sorted(
         ids[position] for position in MIXED_SUCCEEDED

@@ -81,12 +81,57 @@ def test_each_group_runs_in_order_however_long_its_records_wait(
         assert [id_ for id_ in ended if group[id_] == name] == members
     assert ended != in_batch_order  # the groups overlapped
 {%- endif %}
+
+
+@settings(max_examples=50, deadline=None)
+@given(waits=st.lists(st.integers(0, 4), min_size=len(MIXED_KINDS), max_size=len(MIXED_KINDS)))
+def test_any_interleaving_reports_exactly_the_failed_records(waits: list[int]) -> None:
+    """However long each record of mixed.json waits before its handling (so in any order of
+    ending), the response names exactly the records the ordering rule fails
+{%- if facts.concurrent_groups %}, and no record of a
+    group starts before the ones ahead of it have ended{% endif %}."""
+    event = load_event("mixed.json")
+    raw = records_of(event)
+    places = {log_id(record): place for place, record in enumerate(raw)}
+{%- if facts.concurrent_groups %}
+    groups = [group_of(record) for record in raw]
+{%- endif %}
+    ended: set[int] = set()
+
+    async def interleaved(record: Any) -> str:
+        place = places[str(record_id(record))]
+{%- if facts.concurrent_groups %}
+        ahead = {other for other in range(place) if groups[other] == groups[place]}
+        if not ahead <= ended:
+            raise AssertionError(f"record {place} started before {sorted(ahead - ended)} ended")
+{%- endif %}
+        try:
+            for _ in range(waits[place]):
+                await asyncio.sleep(0)
+            return await record_handler(record)
+        finally:
+            ended.add(place)
+
+    response = {{ facts.concurrency.partial_response }}(
+        event=event, record_handler=interleaved, processor=processor, context=LocalLambdaContext()
+    )
+
+    assert response == {
+        "batchItemFailures": [
+            {"itemIdentifier": id_} for id_ in item_identifiers(event, *MIXED_FAILED)
+        ]
+    }
 {%- endmacro %}
 
 {#- Lines and names: what those tests import. #}
 {%- macro standard_imports() %}
 import asyncio
 import json
+{%- endmacro %}
+
+{%- macro third_party_imports() %}
+from hypothesis import given, settings
+from hypothesis import strategies as st
 {%- endmacro %}
 
 {%- macro records_names() %}{% if facts.concurrent_groups %}group_of, {% endif %}{% endmacro %}

@@ -1,4 +1,4 @@
-{% include "sources/sqs/records.py" %}
+{% include "sources/sqs/records.py" -%}
 {%- if facts.concurrent_groups %}
 
 def group_of(record: Mapping[str, object]) -> str | None:
@@ -6,4 +6,4 @@ def group_of(record: Mapping[str, object]) -> str | None:
     attributes = record.get("attributes")
     group = attributes.get("MessageGroupId") if isinstance(attributes, Mapping) else None
     return group if isinstance(group, str) else None
-{%- endif %}
+{% endif -%}

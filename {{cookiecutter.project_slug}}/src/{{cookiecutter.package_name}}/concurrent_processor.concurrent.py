@@ -106,10 +106,16 @@ class ConcurrentBatchProcessor(AsyncBatchProcessor):
 
         await asyncio.gather(*(worker() for _ in range(min(self.limit, len(self.records)))))
         ordered = [outcomes[place] for place in range(len(self.records))]
-        # The hooks ran in the order the records ended: the response lists them as they came.
+        # The hooks ran in the order the records ended: the response, and the errors of a batch
+        # that failed whole, list them in the batch's order, as the synchronous processor does.
         places = {id(outcome[2]): place for place, outcome in enumerate(ordered)}
         self.success_messages.sort(key=lambda message: places.get(id(message), len(ordered)))
-        self.fail_messages.sort(key=lambda message: places.get(id(message), len(ordered)))
+        failed = sorted(
+            zip(self.fail_messages, self.exceptions, strict=True),
+            key=lambda failure: places.get(id(failure[0]), len(ordered)),
+        )
+        self.fail_messages = [message for message, _ in failed]
+        self.exceptions = [exception for _, exception in failed]
         return ordered
 
     def skip(self, record: dict[str, Any]) -> FailureResponse:
