@@ -156,6 +156,9 @@ class Source:
     records_by_partition: bool = False
     # Powertools' parser model of the whole event, where the sample events are checked against it.
     event_model: str | None = None
+    # What prose calls the set of records a failure stops the rest of, with the group rule (SQS
+    # FIFO's message group, a Kafka partition); None: it has no such rule.
+    group_noun: str | None = None
     # Why its records cannot run concurrently (concurrency=async) when on_first_failure is stop;
     # None: they can.
     stop_not_concurrent: str | None = None
@@ -229,6 +232,7 @@ KAFKA_RECORDS: dict[str, Any] = {
     "processors": {"stop": "OrderedPartitionProcessor", "continue": "BatchProcessor"},
     "orderings": {"stop": "group", "continue": "continue"},
     "records_by_partition": True,
+    "group_noun": "partition",
     "lag": OFFSET_LAG,
     "recovery": "offsets",
 }
@@ -264,6 +268,7 @@ SOURCES: dict[str, Source] = {
             ),
             processors={"stop": "SqsFifoPartialProcessor", "continue": "SqsFifoPartialProcessor"},
             orderings={"stop": "stop", "continue": "group"},
+            group_noun="message group",
         ),
         Source(
             name="sns_sqs",
@@ -402,7 +407,7 @@ CONCURRENCIES = {
         processor_type="AsyncBatchProcessor",
         define="async def",
         call="await ",
-        rule="fulfilment.apply_rule",
+        rule="order_fulfilment.apply_rule",
     ),
 }
 # How many records of a batch run at once with concurrency=async, at most: the function's

@@ -1,8 +1,9 @@
 """Measurements that run inside a baked project's environment, one per process.
 
 `import MODULE`: seconds importing MODULE takes in this fresh interpreter (start-up excluded).
-`records N FAILURE_RATE VALIDATION PACKAGE REPEATS`: median seconds of the generated handler and
-of a bare loop on an N-record SQS batch, after checking both give the same response.
+`records N FAILURE_RATE VALIDATION PACKAGE REPEATS [no-yield]`: median seconds of the generated
+handler and of a bare loop on an N-record SQS batch, after checking both give the same response;
+no-yield takes the `await asyncio.sleep(0)` out of the async example's fulfilment.confirm.
 `drain N PACKAGE`: seconds to drain N messages from moto's SQS, three ways.
 `io N GROUPS DELAY MODE PACKAGE REPEATS`: median seconds of the generated handler on an N-record
 SQS batch (FIFO, in GROUPS interleaved message groups, when GROUPS > 0) whose every record waits
@@ -135,10 +136,18 @@ def bare_loop(event: dict[str, Any], validation: str, package: str) -> dict[str,
     return {"batchItemFailures": failures}
 
 
-def measure_records(count: int, failure_rate: float, validation: str, package: str, repeats: int) -> None:
+def measure_records(
+    count: int, failure_rate: float, validation: str, package: str, repeats: int, yielding: bool = True
+) -> None:
     from local.context import LocalLambdaContext
 
     handler = importlib.import_module(f"{package}.handler").lambda_handler
+    if not yielding:  # the async example's confirm() without its `await asyncio.sleep(0)`
+
+        async def confirm(order_id: str) -> None:
+            return None
+
+        importlib.import_module(f"{package}.fulfilment").confirm = confirm
     event = sqs_event(count, failure_rate)
     context = LocalLambdaContext()
     real_stdout = sys.stdout
@@ -380,7 +389,7 @@ def main(argv: list[str]) -> None:
     if kind == "import":
         measure_import(argv[2])
     elif kind == "records":
-        measure_records(int(argv[2]), float(argv[3]), argv[4], argv[5], int(argv[6]))
+        measure_records(int(argv[2]), float(argv[3]), argv[4], argv[5], int(argv[6]), argv[7:] != ["no-yield"])
     elif kind == "drain":
         measure_drain(int(argv[2]), argv[3])
     elif kind == "io":

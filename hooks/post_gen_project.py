@@ -156,6 +156,7 @@ def next_steps(answers: Mapping[str, Any], not_locked: str | None) -> str:
             f"{answers['event_source']} source",
             str(answers["invocation"]).replace("_", " "),
             f"{str(answers['batch_style']).replace('_', ' ')} style",
+            f"{answers.get('concurrency', 'sequential')} records",
             f"{answers['validation']} validation",
             "AWS CDK" if answers.get("iac") == "cdk" else "AWS SAM",
             f"Python {answers['python_runtime']}",

@@ -17,7 +17,7 @@ import template_facts
 from template_facts import SOURCES, derive
 
 from .answers import VALID_ANSWERS
-from .matrix import COOKIECUTTER_JSON, REPO, all_combinations
+from .matrix import COOKIECUTTER_JSON, PRE_GEN, REPO, all_combinations
 
 PROJECT_TEMPLATE = REPO / "{{cookiecutter.project_slug}}"
 PIECES = REPO / "templates"
@@ -52,6 +52,10 @@ def test_each_row_is_consistent(source: template_facts.Source) -> None:
     assert source.ordered == (len(changes) > 1)
     assert source.stream == (source.family == "stream")
     assert (PIECES / source.dir).is_dir()
+    # A source with the group rule names its groups in prose; the rule is why it has them.
+    assert (source.group_noun is not None) == ("group" in source.orderings.values())
+    # Async is refused with stop exactly where stop is a rule of its own (not the group rule).
+    assert (source.stop_not_concurrent is not None) == (source.orderings["stop"] == "stop")
 
 
 @pytest.mark.parametrize(
@@ -82,6 +86,16 @@ def test_each_row_is_consistent(source: template_facts.Source) -> None:
             "continue",
             id="ddb-continue",
         ),
+        pytest.param({"concurrency": "async"}, "ConcurrentBatchProcessor", "continue", id="sqs-async"),
+        pytest.param(
+            {"concurrency": "async", "event_source": "sqs_fifo", "on_first_failure": "continue"},
+            "ConcurrentBatchProcessor",
+            "group",
+            id="fifo-continue-async",
+        ),
+        pytest.param(
+            {"concurrency": "async", "event_source": "msk"}, "ConcurrentBatchProcessor", "group", id="msk-stop-async"
+        ),
     ],
 )
 def test_the_processor_and_its_rule_follow_the_source_and_the_answer(
@@ -91,6 +105,18 @@ def test_the_processor_and_its_rule_follow_the_source_and_the_answer(
 
     assert (facts.processor, facts.ordering) == (processor, ordering)
     assert facts.own_processor == (processor in {"OrderedStreamProcessor", "OrderedPartitionProcessor"})
+    assert facts.concurrent_groups == (facts.concurrent and ordering == "group")
+    assert (facts.skipped_error == "GroupCircuitBreakerError") == facts.concurrent_groups
+
+
+def test_async_is_refused_exactly_where_stop_must_end_each_record_before_the_next() -> None:
+    """The pairings the pre-generation hook refuses are the sources whose stop is their own rule."""
+    refused = {
+        pairing["event_source"]
+        for pairing, _ in PRE_GEN.UNSUPPORTED_COMBINATIONS
+        if pairing.get("concurrency") == "async"
+    }
+    assert refused == {name for name, source in SOURCES.items() if source.orderings["stop"] == "stop"}
 
 
 @pytest.mark.parametrize(
@@ -116,6 +142,11 @@ def test_the_processor_and_its_rule_follow_the_source_and_the_answer(
             {"event_source": "dynamodb", "on_first_failure": "continue"},
             {"event_source_mapping", "decorator", "stream", "ranges", "pydantic", "sam"},
             id="dynamodb-continue",
+        ),
+        pytest.param(
+            {"event_source": "sqs_fifo", "on_first_failure": "continue", "concurrency": "async"},
+            {"event_source_mapping", "decorator", "queued", "concurrent", "pydantic", "sam"},
+            id="fifo-async",
         ),
     ],
 )

@@ -32,8 +32,8 @@ def test_a_bake_where_uv_is_missing_succeeds_and_says_what_to_run(
     assert not (project / "uv.lock").exists()
     assert "--hash" not in (project / "src/requirements.txt").read_text()
     assert summary[0] == (
-        "Generated order-events/: sqs source, event source mapping, decorator style, pydantic validation, AWS SAM,"
-        " Python 3.13."
+        "Generated order-events/: sqs source, event source mapping, decorator style, sequential records,"
+        " pydantic validation, AWS SAM, Python 3.13."
     )
     assert "No uv.lock yet (uv is not on PATH): the first `make install` makes it; commit it." in summary
     assert any("python3 -m pip install --user uv" in line for line in summary)

@@ -109,6 +109,22 @@ PLANTS = [
         ("tests/test_handler.py", "tests/test_processor.py"),
     ),
     Plant(
+        "the-concurrent-processor-ignores-its-limit",
+        {"concurrency": "async"},
+        f"{PACKAGE}/concurrent_processor.py",
+        "range(min(self.limit, len(self.records)))",
+        "range(len(self.records))",
+        ("tests/test_processor.py",),
+    ),
+    Plant(
+        "the-concurrent-processor-runs-a-group-s-records-together",
+        {"concurrency": "async", "event_source": "sqs_fifo", "on_first_failure": "continue"},
+        f"{PACKAGE}/concurrent_processor.py",
+        "        if self.group_of is None:\n",
+        "        if True:\n",
+        ("tests/test_processor.py",),
+    ),
+    Plant(
         "idempotency-is-bypassed",
         {"idempotency": True},
         f"{PACKAGE}/idempotency.py",

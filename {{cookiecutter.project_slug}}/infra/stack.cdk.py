@@ -7,6 +7,7 @@ templates/shared/stack.py. The prose they share with template.yaml comes from it
 {%- import "shared/reasons.jinja" as reasons with context -%}
 {%- import "shared/python.jinja" as python -%}
 {%- import "shared/dashboard.jinja" as dashboard with context -%}
+{%- import concurrency.part("environment.jinja") as running with context -%}
 """{{ ("The stack: " ~ here.slot("summary")) | wordwrap(96, false) }}
 
 Resource for resource what template.yaml declares in a SAM project of this template, with the
@@ -137,10 +138,7 @@ class ProcessorStack(Stack):
             log_group=log_group,
 {{- here.slot("function") }}
             environment={
-{%- if facts.concurrent %}
-                # Records run at once (concurrent_processor.py): at most the batch, and boto3's pool.
-                "CONCURRENCY_LIMIT": "{{ facts.concurrency_limit }}",
-{%- endif %}
+{{- running.cdk() }}
 {%- if cookiecutter.idempotency %}
                 "IDEMPOTENCY_TABLE": idempotency_table.table_name,
 {%- endif %}

@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.batch import {{ facts.concurrency.partial_r
 
 from {{ cookiecutter.package_name }}.processor import ObservedBatchProcessor, processor
 from {{ cookiecutter.package_name }}.record_handler import record_handler
-from {{ cookiecutter.package_name }}.records import {{ running.records_names() }}record_id
+from {{ cookiecutter.package_name }}.records import record_id
 {{ running.support_import() }}
 from .support import (
     MIXED_FAILED,

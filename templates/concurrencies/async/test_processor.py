@@ -21,13 +21,17 @@ def test_a_synchronous_record_handler_is_refused_before_any_record_runs(
     assert ran == []
 
 
+def group_of(place: int, record: dict[str, Any]) -> object:
+    """The group whose order a record keeps: the processor's (a FIFO message group, a Kafka
+    partition), or the record's own place where the processor has no groups."""
+    return processor.group_of(record) if processor.group_of else place
+
+
 def test_records_overlap_up_to_the_limit_and_no_further(
     monkeypatch: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
 ) -> None:
     """Three times as many records as the limit, each waiting a little: the limit is reached."""
-{%- if facts.concurrent_groups %}
     monkeypatch.setattr(processor, "group_of", None)  # each record a group of its own
-{%- endif %}
     payload = json.dumps(support.VALID_ORDER)
     event = support.make_event(
         [support.make_record(payload, f"{n:03d}") for n in range(3 * processor.limit)]
@@ -52,21 +56,21 @@ def test_records_overlap_up_to_the_limit_and_no_further(
 
     assert response == {"batchItemFailures": []}
     assert most == processor.limit
-{%- if facts.concurrent_groups %}
 
 
 def test_each_group_runs_in_order_however_long_its_records_wait(
     lambda_context: LocalLambdaContext,
 ) -> None:
-    """The earlier a record, the longer it waits: without groups the later records would end
-    first. Each group still runs in the batch's order, while the groups overlap."""
+    """The earlier a record, the longer it waits: without groups the later records end first.
+    Each group still runs in the batch's order, while the groups overlap."""
     event = load_event("mixed.json")
     raw = records_of(event)
-    group = {log_id(record): group_of(record) for record in raw}
+    in_batch_order = [log_id(record) for record in raw]
+    group = {log_id(record): group_of(place, record) for place, record in enumerate(raw)}
     ended: list[str] = []
 
     async def slower_the_earlier(record: Any) -> str:
-        place = [log_id(item) for item in raw].index(str(record_id(record)))
+        place = in_batch_order.index(str(record_id(record)))
         await asyncio.sleep(0.002 * (len(raw) - place))
         ended.append(str(record_id(record)))
         return "done"
@@ -75,36 +79,29 @@ def test_each_group_runs_in_order_however_long_its_records_wait(
         event=event, record_handler=slower_the_earlier, processor=processor, context=lambda_context
     )
 
-    in_batch_order = [log_id(record) for record in raw]
     for name in set(group.values()):
         members = [id_ for id_ in in_batch_order if group[id_] == name]
         assert [id_ for id_ in ended if group[id_] == name] == members
     assert ended != in_batch_order  # the groups overlapped
-{%- endif %}
 
 
 @settings(max_examples=50, deadline=None)
 @given(waits=st.lists(st.integers(0, 4), min_size=len(MIXED_KINDS), max_size=len(MIXED_KINDS)))
 def test_any_interleaving_reports_exactly_the_failed_records(waits: list[int]) -> None:
     """However long each record of mixed.json waits before its handling (so in any order of
-    ending), the response names exactly the records the ordering rule fails
-{%- if facts.concurrent_groups %}, and no record of a
-    group starts before the ones ahead of it have ended{% endif %}."""
+    ending), the response names exactly the records the ordering rule fails, and no record of a
+    group starts before the ones ahead of it have ended."""
     event = load_event("mixed.json")
     raw = records_of(event)
     places = {log_id(record): place for place, record in enumerate(raw)}
-{%- if facts.concurrent_groups %}
-    groups = [group_of(record) for record in raw]
-{%- endif %}
+    groups = [group_of(place, record) for place, record in enumerate(raw)]
     ended: set[int] = set()
 
     async def interleaved(record: Any) -> str:
         place = places[str(record_id(record))]
-{%- if facts.concurrent_groups %}
         ahead = {other for other in range(place) if groups[other] == groups[place]}
         if not ahead <= ended:
             raise AssertionError(f"record {place} started before {sorted(ahead - ended)} ended")
-{%- endif %}
         try:
             for _ in range(waits[place]):
                 await asyncio.sleep(0)
@@ -133,8 +130,6 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 {%- endmacro %}
-
-{%- macro records_names() %}{% if facts.concurrent_groups %}group_of, {% endif %}{% endmacro %}
 
 {%- macro support_import() %}
 from . import support

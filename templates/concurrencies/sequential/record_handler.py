@@ -2,7 +2,6 @@
 
 {%- macro imports() %}
 {%- if cookiecutter.idempotency %}
-from .idempotency import config as idempotency_config
 from .idempotency import fulfil_order_once as fulfil_order
 {%- else %}
 from .orders import fulfil_order

@@ -23,5 +23,4 @@ def test_an_async_record_handler_is_refused_before_any_record_runs(
 {#- Lines and names: what that test imports besides the others'. #}
 {%- macro standard_imports() %}{% endmacro %}
 {%- macro third_party_imports() %}{% endmacro %}
-{%- macro records_names() %}{% endmacro %}
 {%- macro support_import() %}{% endmacro %}

@@ -5,6 +5,7 @@
 {% if cookiecutter.idempotency -%}
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from .idempotency import config as idempotency_config
 {% endif -%}
 {{ running.imports() | trim }}
 from .records import SourceRecord, order_from_record
