@@ -228,8 +228,8 @@ def test_no_message_is_lost_with_random_failures_and_a_crash(
 
     succeeded: set[str] = set()
 
-    def flaky_record_handler(record: Any) -> str:
-        order_id = record_handler(record)
+    {{ facts.concurrency.define }} flaky_record_handler(record: Any) -> str:
+        order_id = {{ facts.concurrency.call }}record_handler(record)
         if order_id in failing_orders:
             raise RuntimeError(f"downstream refused {order_id}")
         succeeded.add(order_id)

@@ -260,7 +260,7 @@ def test_after_the_fix_a_replay_runs_exactly_the_range_and_deletes_its_message(
 
     done = replayer(session, destination, lines, lambda_context).run()
 
-    assert warehouse.fulfilled == [orders[1]["order_id"], orders[2]["order_id"]]
+    assert sorted(warehouse.fulfilled) == sorted([orders[1]["order_id"], orders[2]["order_id"]])
     assert (done.replayed, done.kept, done.ok, done.failed) == (1, 0, 2, 0)
     assert held(sqs, destination) == []
     assert "replayed 2 records: deleted" in lines[-1]
@@ -319,7 +319,7 @@ def test_a_range_partly_past_retention_is_reported_and_its_message_kept(
     (lost,) = [line for line in lines if "past retention" in line]
     assert f"1 of the 3 records of {stream.shard_id} {before_the_oldest}.." in lost
     # What is left of the range is replayed all the same; the message stays.
-    assert warehouse.fulfilled == [o["order_id"] for o in orders]
+    assert sorted(warehouse.fulfilled) == sorted(o["order_id"] for o in orders)
     assert (done.past_retention, done.ok, done.kept, done.replayed) == (1, 2, 1, 0)
     assert held(sqs, destination) == [message]
 

@@ -19,14 +19,16 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import AsyncBatchProcessor
-from aws_lambda_powertools.utilities.batch.base import FailureResponse, SuccessResponse
+from aws_lambda_powertools.utilities.batch.base import FailureResponse
 from aws_lambda_powertools.utilities.batch.exceptions import ExceptionInfo
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 # How many records run at once: the function's CONCURRENCY_LIMIT, which the IaC sets.
 CONCURRENCY_LIMIT = int(os.environ.get("CONCURRENCY_LIMIT", "{{ facts.concurrency_limit }}"))
 
-Outcome = SuccessResponse | FailureResponse
+# What a record's run gives: ("success" or "fail", its result or error, the record); Powertools
+# types its lists of them as plain tuples.
+Outcome = tuple[Any, ...]
 
 
 class GroupCircuitBreakerError(Exception):
