@@ -37,7 +37,13 @@ class GroupCircuitBreakerError(Exception):
 
 class ConcurrentBatchProcessor(AsyncBatchProcessor):
     """AsyncBatchProcessor that runs at most `limit` records at once, and with `group_of` each
-    group's records in order, the rest of a group reported after its first failure."""
+    group's records in order, the rest of a group reported after its first failure.
+
+    Without `group_of`, a failure holds back nothing: the batch's later records run beside it.
+    On a stream or a Kafka topic (on_first_failure=continue) Lambda then delivers again every
+    record after the lowest failure, as it does when they run one after another, so the record
+    handler must bear a record run twice.
+    """
 
     circuit_breaker: ExceptionInfo = (
         GroupCircuitBreakerError,
