@@ -1,9 +1,8 @@
 """Measurements that run inside a baked project's environment, one per process.
 
 `import MODULE`: seconds importing MODULE takes in this fresh interpreter (start-up excluded).
-`records N FAILURE_RATE VALIDATION PACKAGE REPEATS [no-yield]`: median seconds of the generated
-handler and of a bare loop on an N-record SQS batch, after checking both give the same response;
-no-yield takes the `await asyncio.sleep(0)` out of the async example's fulfilment.confirm.
+`records N FAILURE_RATE VALIDATION PACKAGE REPEATS`: median seconds of the generated handler and
+of a bare loop on an N-record SQS batch, after checking both give the same response.
 `drain N PACKAGE`: seconds to drain N messages from moto's SQS, three ways.
 `io N GROUPS DELAY MODE PACKAGE REPEATS`: median seconds of the generated handler on an N-record
 SQS batch (FIFO, in GROUPS interleaved message groups, when GROUPS > 0) whose every record waits
@@ -136,18 +135,17 @@ def bare_loop(event: dict[str, Any], validation: str, package: str) -> dict[str,
     return {"batchItemFailures": failures}
 
 
-def measure_records(
-    count: int, failure_rate: float, validation: str, package: str, repeats: int, yielding: bool = True
-) -> None:
+def fulfilment_module(package: str) -> Any:
+    """The async project's module of the `fulfil_order` its record handler awaits, which awaits
+    `confirm`, the example's downstream call."""
+    fulfil_order = importlib.import_module(f"{package}.record_handler").fulfil_order
+    return sys.modules[fulfil_order.__module__]
+
+
+def measure_records(count: int, failure_rate: float, validation: str, package: str, repeats: int) -> None:
     from local.context import LocalLambdaContext
 
     handler = importlib.import_module(f"{package}.handler").lambda_handler
-    if not yielding:  # the async example's confirm() without its `await asyncio.sleep(0)`
-
-        async def confirm(order_id: str) -> None:
-            return None
-
-        importlib.import_module(f"{package}.fulfilment").confirm = confirm
     event = sqs_event(count, failure_rate)
     context = LocalLambdaContext()
     real_stdout = sys.stdout
@@ -202,13 +200,14 @@ class Muted:
 
 def with_delay(package: str, mode: str, delay: float) -> tuple[list[str], Callable[[], int]]:
     """Make each record of the generated handler wait DELAY seconds after the business rule, as
-    a call to a downstream service would: the async project's `fulfilment.confirm` awaits
-    asyncio.sleep; the sequential project's rule is followed by time.sleep. The ids of the orders
-    in the order their waits began, and a function giving the most records seen waiting at once."""
+    a call to a downstream service would: the async project's `confirm` (beside its async
+    `fulfil_order`) awaits asyncio.sleep; the sequential project's rule is followed by time.sleep.
+    The ids of the orders in the order their waits began, and a function giving the most records
+    seen waiting at once."""
     started: list[str] = []
     waiting = {"now": 0, "most": 0}
     if mode == "async":
-        fulfilment = importlib.import_module(f"{package}.fulfilment")
+        fulfilment = fulfilment_module(package)
 
         async def confirm(order_id: str) -> None:
             started.append(order_id)
@@ -389,7 +388,7 @@ def main(argv: list[str]) -> None:
     if kind == "import":
         measure_import(argv[2])
     elif kind == "records":
-        measure_records(int(argv[2]), float(argv[3]), argv[4], argv[5], int(argv[6]), argv[7:] != ["no-yield"])
+        measure_records(int(argv[2]), float(argv[3]), argv[4], argv[5], int(argv[6]))
     elif kind == "drain":
         measure_drain(int(argv[2]), argv[3])
     elif kind == "io":

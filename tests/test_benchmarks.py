@@ -35,8 +35,18 @@ def test_the_benchmark_script_runs_in_quick_mode_and_rewrites_only_its_results(t
     assert "with `python3 -m benchmarks.bench --quick`" in report  # this run's, not the committed one
     # Every measurement's row holds a figure of its own run: a number, not a heading the script
     # writes whatever happened.
-    for row in ("floor", "docs_tracing", "jsonschema+tracing", "raw_batched", "naive"):
+    for row in (
+        "floor",
+        "docs_tracing",
+        "jsonschema+tracing",
+        "raw_batched",
+        "naive",
+        "async, limit 10",
+        "async FIFO, limit 10",
+        "unbounded AsyncBatchProcessor",
+    ):
         assert re.search(rf"^\|(?:[^|\n]*\|)*? {re.escape(row)} \|[^|\n]*\d", report, re.MULTILINE), row
+    assert (tmp_path / "concurrency.png").read_bytes().startswith(b"\x89PNG")  # the chart, beside the report
 
 
 def parts(document: str) -> tuple[str, str, str]:
