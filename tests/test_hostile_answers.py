@@ -105,4 +105,5 @@ def test_a_hostile_answer_yields_a_project_that_parses_and_passes(
     env = environment_for("3.13")
     run_in(project, env, "ruff", "check", ".")
     run_in(project, env, "ruff", "format", "--check", ".")
-    run_in(project, env, "python", "-m", "pytest", "-q", "-m", "not slow")
+    # The operations tests drive the demo's resources given by hand: no answer reaches them.
+    run_in(project, env, "python", "-m", "pytest", "-q", "-m", "not slow and not operations")
