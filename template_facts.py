@@ -449,6 +449,31 @@ class Facts:
         return self.source.stream
 
     @property
+    def scheduler(self) -> Choice:
+        """What starts the poller on its schedule, whose pieces are under templates/schedulers/<name>/:
+        EventBridge Scheduler itself, or a Step Functions state machine that drains the queue."""
+        return Choice("schedulers", self.answers.get("scheduler", "eventbridge"))
+
+    @property
+    def drained(self) -> bool:
+        """A Step Functions state machine (statemachine/drain.asl.json) invokes the poller again
+        while it reports more_available: the schedule starts the state machine, not the function."""
+        return self.polled and self.scheduler.name == "step_functions"
+
+    @property
+    def drain_max_rounds(self) -> int:
+        """The default of the drain's round limit (the stack's DrainMaxRounds parameter)."""
+        return DRAIN_MAX_ROUNDS
+
+    @property
+    def drain_seconds(self) -> int:
+        """The bound on one drain's total time (the state machine's TimeoutSeconds): the schedule's
+        interval, so that a tick's drain has ended when the next tick starts, at most
+        DRAIN_MAX_SECONDS; DRAIN_MAX_SECONDS on a cron schedule, whose gaps vary."""
+        interval = self.schedule_seconds
+        return DRAIN_MAX_SECONDS if interval is None else min(interval, DRAIN_MAX_SECONDS)
+
+    @property
     def invocation(self) -> Choice:
         return Choice("invocations", self.answers["invocation"])
 
@@ -626,6 +651,10 @@ MAX_RECEIVE_COUNT = 5
 QUEUE_RETENTION = 4 * 86_400
 MAX_RECORD_AGE = 3_600
 SCHEDULE_UNITS = {"minute": 60, "hour": 3_600, "day": 86_400}
+# The drain state machine's bounds: the rounds of one execution (its DrainMaxRounds parameter's
+# default: 10 invocations of at most 30 s each) and its total time.
+DRAIN_MAX_ROUNDS = 10
+DRAIN_MAX_SECONDS = 600
 
 
 def schedule_seconds(expression: str) -> int | None:
@@ -674,6 +703,7 @@ def markers(facts: Facts) -> dict[str, bool]:
     return {
         "event_source_mapping": mapping,
         "scheduled_poll": facts.polled,
+        "step_functions": facts.drained,
         "decorator": mapping and answers["batch_style"] == "decorator",
         "context_manager": mapping and answers["batch_style"] == "context_manager",
         "stream": facts.stream,
@@ -690,7 +720,7 @@ def markers(facts: Facts) -> dict[str, bool]:
 
 
 MARKERS = frozenset(
-    "event_source_mapping scheduled_poll decorator context_manager stream queued ranges own_processor"
+    "event_source_mapping scheduled_poll step_functions decorator context_manager stream queued ranges own_processor"
     " concurrent pydantic jsonschema idempotent sam cdk".split()
 )
 
@@ -722,8 +752,8 @@ except ImportError:  # imported by a tool without Jinja: the tables above are al
 else:
 
     class FactsTemplate(Template):
-        """A template that sees `facts`, and `source`, `invocation`, `ordering`, `batch_style`, `iac` and
-        `recovery` (whose pieces it pulls with `.part(name)`), beside `cookiecutter`, once the answers hold
+        """A template that sees `facts`, and `source`, `invocation`, `ordering`, `batch_style`, `iac`,
+        `recovery`, `concurrency` and `scheduler` (whose pieces it pulls with `.part(name)`), beside `cookiecutter`, once the answers hold
         the choices (cookiecutter.json's own defaults are rendered before they are made)."""
 
         @staticmethod
@@ -743,6 +773,7 @@ else:
                 "iac": facts.iac,
                 "recovery": facts.recovery,
                 "concurrency": facts.concurrency,
+                "scheduler": facts.scheduler,
             }
 
         def render(self, *args: Any, **kwargs: Any) -> str:

@@ -56,6 +56,7 @@ CHOICES = {
     "on_first_failure": ("stop", "continue"),
     "concurrency": ("sequential", "async"),
     "validation": ("pydantic", "jsonschema"),
+    "scheduler": ("eventbridge", "step_functions"),
     "iac": ("sam", "cdk"),
     "python_runtime": ("3.13", "3.12"),
     "architecture": ("arm64", "x86_64"),
@@ -67,6 +68,12 @@ UNSUPPORTED_COMBINATIONS: tuple[tuple[Mapping[str, str], str], ...] = (
         {"invocation": "scheduled_poll", "batch_style": "decorator"},
         "the scheduled poller receives no records to decorate a handler over; "
         "it runs the batch with the context manager (choose batch_style=context_manager)",
+    ),
+    # A scheduler starts the poller; left at its default, the answer is ignored without it.
+    (
+        {"invocation": "event_source_mapping", "scheduler": "step_functions"},
+        "the Step Functions scheduler drives the scheduled poller, and an event source mapping has no "
+        "schedule (choose invocation=scheduled_poll, or scheduler=eventbridge)",
     ),
     # The poller receives from an SQS standard queue; each other source says why it cannot.
     *(

@@ -27,6 +27,7 @@ VALID_ANSWERS: dict[str, Any] = {
     "architecture": "arm64",
     "batch_size": "10",
     "schedule_expression": "rate(5 minutes)",
+    "scheduler": "eventbridge",
     "aws_region": "eu-west-1",
     "tracing": False,
 }
@@ -96,6 +97,13 @@ BAD_ANSWERS = [
         for source, row in SOURCES.items()
         if row.stop_not_concurrent
     ),
+    pytest.param(
+        {"scheduler": "step_functions"},
+        "unsupported combination invocation=event_source_mapping, scheduler=step_functions: "
+        "the Step Functions scheduler drives the scheduled poller",
+        id="step-functions-without-poller",
+    ),
+    pytest.param({"scheduler": "cron"}, "scheduler 'cron' is not one of: eventbridge, step_functions", id="scheduler-unknown"),
     pytest.param({"batch_size": "-5"}, "batch_size -5 is out of range", id="batch-size-negative"),
     pytest.param({"batch_size": "ten"}, "batch_size 'ten' is not a whole number", id="batch-size-not-a-number"),
     pytest.param({"batch_size": "2.5"}, "batch_size '2.5' is not a whole number", id="batch-size-fraction"),

@@ -1,6 +1,8 @@
 """template.yaml in CloudFormation form: expanded by samtranslator in this process, offline, as
 CloudFormation expands it on deploy."""
-
+{% if facts.drained %}
+import json
+{%- endif %}
 import os
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,9 @@ CODE_PATH = "aws:asset:path"
 SAM_CODE_KEYS = {
     "AWS::Serverless::Function": "CodeUri",
     "AWS::Serverless::LayerVersion": "ContentUri",
+{%- if facts.drained %}
+    "AWS::Serverless::StateMachine": "DefinitionUri",
+{%- endif %}
 }
 
 
@@ -26,7 +31,8 @@ class NoManagedPolicies:
 
 def translate(path: Path = TEMPLATE) -> dict[str, Any]:
     """A SAM template expanded into CloudFormation by samtranslator, offline: each function's
-    code is given an S3 location (`sam build` would upload it), its CodeUri kept in Metadata."""
+    code is given an S3 location (`sam build` would upload it), its CodeUri kept in Metadata.{% if facts.drained %} A
+    state machine's definition is inlined.{% endif %}"""
     # Imported here: samtranslator takes a second to import, and only the expansion needs it.
     from samtranslator.translator.transform import transform
     from samtranslator.yaml_helper import yaml_parse
@@ -42,7 +48,26 @@ def translate(path: Path = TEMPLATE) -> dict[str, Any]:
             properties[key] = f"s3://offline-bucket/{name}.zip"
             resource.setdefault("Metadata", {})[CODE_PATH] = code
     translated: dict[str, Any] = transform(template, {}, NoManagedPolicies())
+{%- if facts.drained %}
+    inline_definitions(translated, path.parent)
+{%- endif %}
     return translated
+{%- if facts.drained %}
+
+
+def inline_definitions(template: dict[str, Any], folder: Path) -> None:
+    """Each state machine's definition file inlined as its Definition (CloudFormation takes the
+    ASL as an object there), in place of the S3 location the expansion gave it: cfn-lint checks
+    the ASL against its schema, and the tools read it."""
+    for resource in template["Resources"].values():
+        path = resource.get("Metadata", {}).get(CODE_PATH)
+        if resource["Type"] == "AWS::StepFunctions::StateMachine" and path:
+            properties = resource["Properties"]
+            properties.pop("DefinitionS3Location", None)
+            properties["Definition"] = json.loads((folder / path).read_text(encoding="utf-8"))
+{%- endif %}
+
+
 
 
 def expand() -> dict[str, Any]:
