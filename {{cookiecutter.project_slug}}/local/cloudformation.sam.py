@@ -68,8 +68,6 @@ def inline_definitions(template: dict[str, Any], folder: Path) -> None:
 {%- endif %}
 
 
-
-
 def expand() -> dict[str, Any]:
     """The project's stack in CloudFormation form."""
     return translate(TEMPLATE)
