@@ -90,10 +90,16 @@ def layouts() -> list[tuple[Any, ...]]:
 # The CDK projects of the covering set: few, as each locks its own environment (aws-cdk-lib is
 # ~250 MB) and its tests synthesize the stack (~12 s). The application code is the SAM
 # projects' (the covering set checks it there); these prove the CDK app, its guard and its tools
-# type-check and pass on each kind of stack: a queue with every option, the poller, a stream, Kafka.
+# type-check and pass on each kind of stack: a queue with every option, the poller (with its drain
+# state machine, which adds the most to the stack), a stream, Kafka.
 CDK_COVERING: list[dict[str, Any]] = [
     {"event_source": "sqs", "batch_style": "decorator", "idempotency": True, "tracing": True},
-    {"invocation": "scheduled_poll", "batch_style": "context_manager", "validation": "jsonschema"},
+    {
+        "invocation": "scheduled_poll",
+        "batch_style": "context_manager",
+        "validation": "jsonschema",
+        "scheduler": "step_functions",
+    },
     {"event_source": "kinesis", "on_first_failure": "stop", "batch_style": "context_manager", "python_runtime": "3.12"},
     {"event_source": "msk", "on_first_failure": "continue", "validation": "jsonschema"},
 ]
@@ -127,7 +133,9 @@ def runs_all_checks(answers: dict[str, Any]) -> bool:
     rendered, linted and format-checked): each SAM layout with each validation, once, and the few
     CDK projects of CDK_COVERING. The other options rotate so that every layout meets idempotency
     on and off, tracing on and off and both runtimes. Architecture changes only template.yaml's
-    `Architectures` line (the IaC tests check every distinct template), so arm64 stands for both."""
+    `Architectures` line (the IaC tests check every distinct template), so arm64 stands for both.
+    The poller's scheduler follows the validation: the pydantic poller (which runs the slow tests)
+    is started by EventBridge, the JSON Schema one by the drain state machine."""
     if answers["concurrency"] == "async":
         return any(answers == {**first_choices(), **chosen, "concurrency": "async"} for chosen in ASYNC_COVERING)
     if answers["iac"] == "cdk":
@@ -135,8 +143,10 @@ def runs_all_checks(answers: dict[str, Any]) -> bool:
     index = layouts().index(tuple(answers[option] for option in LAYOUT_OPTIONS))
     pydantic = answers["validation"] == "pydantic"
     idempotent = (index % 2 == 0) == pydantic
+    scheduler = "step_functions" if answers["invocation"] == "scheduled_poll" and not pydantic else "eventbridge"
     return (
-        answers["architecture"] == "arm64"
+        answers["scheduler"] == scheduler
+        and answers["architecture"] == "arm64"
         and answers["idempotency"] == idempotent
         and answers["tracing"] == (not idempotent)
         and answers["python_runtime"] == ("3.13" if pydantic else "3.12")

@@ -134,6 +134,11 @@ def test_async_is_refused_exactly_where_stop_must_end_each_record_before_the_nex
             id="poller",
         ),
         pytest.param(
+            {"invocation": "scheduled_poll", "batch_style": "context_manager", "scheduler": "step_functions"},
+            {"scheduled_poll", "step_functions", "queued", "pydantic", "sam"},
+            id="poller-step-functions",
+        ),
+        pytest.param(
             {"event_source": "kinesis", "batch_style": "context_manager", "validation": "jsonschema"},
             {"event_source_mapping", "context_manager", "stream", "ranges", "own_processor", "jsonschema", "sam"},
             id="kinesis",
@@ -157,6 +162,33 @@ def test_the_markers_keep_the_variant_files_of_the_answers(changes: dict[str, An
     assert {marker for marker, kept in markers.items() if kept} == true
 
 
+@pytest.mark.parametrize(
+    ("changes", "drained", "seconds"),
+    [
+        pytest.param({"scheduler": "step_functions"}, True, 300, id="every-5-minutes"),
+        pytest.param({"scheduler": "step_functions", "schedule_expression": "rate(1 minute)"}, True, 60, id="every-minute"),
+        pytest.param({"scheduler": "step_functions", "schedule_expression": "rate(2 hours)"}, True, 600, id="every-2-hours"),
+        pytest.param(
+            {"scheduler": "step_functions", "schedule_expression": "cron(0/15 * * * ? *)"}, True, 600, id="cron"
+        ),
+        pytest.param({}, False, 300, id="eventbridge"),
+    ],
+)
+def test_a_drain_ends_within_the_schedule_interval_and_ten_minutes(
+    changes: dict[str, Any], drained: bool, seconds: int
+) -> None:
+    """A drain's TimeoutSeconds is the schedule's interval, so a tick's drain has ended when the
+    next starts, but never more than DRAIN_MAX_SECONDS (a cron schedule's gaps vary: that bound)."""
+    facts = derive({**VALID_ANSWERS, "invocation": "scheduled_poll", "batch_style": "context_manager", **changes})
+
+    assert facts.drained == drained
+    assert facts.drain_seconds == seconds
+
+
+def test_only_the_poller_is_drained() -> None:
+    assert not derive({**VALID_ANSWERS, "scheduler": "step_functions"}).drained
+
+
 def test_every_supported_combination_has_its_facts() -> None:
     for answers in all_combinations():
         facts = derive(answers)
@@ -164,7 +196,7 @@ def test_every_supported_combination_has_its_facts() -> None:
         assert not (facts.polled and facts.source.not_pollable)
 
 
-PART = re.compile(r"""\b(source|invocation|ordering|batch_style|iac|recovery)\.part\(["']([^"']+)["']\)([^%]*)%""")
+PART = re.compile(r"""\b(source|invocation|ordering|batch_style|iac|recovery|concurrency|scheduler)\.part\(["']([^"']+)["']\)([^%]*)%""")
 # The folders each kind of piece has one of per value.
 FOLDERS = {
     "source": {f"sources/{name}" for name in SOURCES},
@@ -173,6 +205,8 @@ FOLDERS = {
     "batch_style": {f"batch_styles/{name}" for name in COOKIECUTTER_JSON["batch_style"]},
     "iac": {f"iacs/{name}" for name in COOKIECUTTER_JSON["iac"]},
     "recovery": {f"recoveries/{source.recovery}" for source in SOURCES.values()},
+    "concurrency": {f"concurrencies/{name}" for name in COOKIECUTTER_JSON["concurrency"]},
+    "scheduler": {f"schedulers/{name}" for name in COOKIECUTTER_JSON["scheduler"]},
 }
 
 
@@ -197,7 +231,7 @@ def test_every_piece_a_template_pulls_is_in_every_folder_of_its_kind() -> None:
 
 # A tag that decides on these answers re-derives a fact that template_facts computes once.
 DECIDED_BY_THE_FACTS = re.compile(
-    r"\{%[^%]*cookiecutter\.(event_source|invocation|on_first_failure)[^%]*%\}|\{%[^%]*\bsource\.name\b[^%]*==[^%]*%\}"
+    r"\{%[^%]*cookiecutter\.(event_source|invocation|on_first_failure|scheduler)[^%]*%\}|\{%[^%]*\bsource\.name\b[^%]*==[^%]*%\}"
 )
 
 

@@ -93,6 +93,9 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Variant]:
     the first combination that renders it."""
     root = tmp_path_factory.mktemp("iac")
     tools = bake(root / "base") / "local"  # sam_translate.py depends on aws_region only
+    # The drain's definition (statemachine/drain.asl.json), which the expansion inlines: it
+    # depends on schedule_expression only.
+    drain = bake(root / "drain", invocation="scheduled_poll", batch_style="context_manager", scheduler="step_functions")
     renderer = TemplateRenderer()
     distinct: dict[str, dict[str, Any]] = {}
     for answers in sam_combinations():
@@ -101,6 +104,8 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Variant]:
     for text, answers in distinct.items():
         folder = root / "variants" / combination_id(answers)
         shutil.copytree(tools, folder / "local")
+        if answers["scheduler"] == "step_functions":
+            shutil.copytree(drain / "statemachine", folder / "statemachine")
         (folder / "template.yaml").write_text(text)
         found[combination_id(answers)] = Variant(answers, folder)
     return found

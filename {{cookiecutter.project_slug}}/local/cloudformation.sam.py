@@ -1,8 +1,7 @@
 """template.yaml in CloudFormation form: expanded by samtranslator in this process, offline, as
 CloudFormation expands it on deploy."""
-{% if facts.drained %}
+
 import json
-{%- endif %}
 import os
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,7 @@ CODE_PATH = "aws:asset:path"
 SAM_CODE_KEYS = {
     "AWS::Serverless::Function": "CodeUri",
     "AWS::Serverless::LayerVersion": "ContentUri",
-{%- if facts.drained %}
     "AWS::Serverless::StateMachine": "DefinitionUri",
-{%- endif %}
 }
 
 
@@ -31,8 +28,8 @@ class NoManagedPolicies:
 
 def translate(path: Path = TEMPLATE) -> dict[str, Any]:
     """A SAM template expanded into CloudFormation by samtranslator, offline: each function's
-    code is given an S3 location (`sam build` would upload it), its CodeUri kept in Metadata.{% if facts.drained %} A
-    state machine's definition is inlined.{% endif %}"""
+    code is given an S3 location (`sam build` would upload it), its CodeUri kept in Metadata; a
+    state machine's definition file is inlined."""
     # Imported here: samtranslator takes a second to import, and only the expansion needs it.
     from samtranslator.translator.transform import transform
     from samtranslator.yaml_helper import yaml_parse
@@ -43,16 +40,15 @@ def translate(path: Path = TEMPLATE) -> dict[str, Any]:
     for name, resource in template.get("Resources", {}).items():
         key = SAM_CODE_KEYS.get(resource.get("Type"))
         properties = resource.setdefault("Properties", {})
+        if key == "DefinitionUri" and key not in properties:
+            continue  # a state machine whose definition is written inline
         code = str(properties.get(key, global_settings.get(key, "."))) if key else ""
         if key and not code.startswith("s3://"):
             properties[key] = f"s3://offline-bucket/{name}.zip"
             resource.setdefault("Metadata", {})[CODE_PATH] = code
     translated: dict[str, Any] = transform(template, {}, NoManagedPolicies())
-{%- if facts.drained %}
     inline_definitions(translated, path.parent)
-{%- endif %}
     return translated
-{%- if facts.drained %}
 
 
 def inline_definitions(template: dict[str, Any], folder: Path) -> None:
@@ -65,7 +61,6 @@ def inline_definitions(template: dict[str, Any], folder: Path) -> None:
             properties = resource["Properties"]
             properties.pop("DefinitionS3Location", None)
             properties["Definition"] = json.loads((folder / path).read_text(encoding="utf-8"))
-{%- endif %}
 
 
 def expand() -> dict[str, Any]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class PollSummary(TypedDict):
-    """What one run did; a Step Functions loop can go on while ``more_available``."""
+    """What one run did; ``more_available``: it stopped with messages left on the queue."""
 
     received: int
     succeeded: int
@@ -78,7 +78,13 @@ def poll(sqs: "SQSClient", settings: PollerSettings, context: LambdaContext) -> 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PollSummary:
-    """Started by the schedule (or a Step Functions task); the event carries no records."""
+{%- if facts.drained %}
+    """Invoked by the drain state machine, once per round. The event carries no records: the
+    drain's execution name and the round's number, which every log line of the run carries."""
+    logger.append_keys(drain=event.get("execution"), round=event.get("round"))
+{%- else %}
+    """Started by the schedule; the event carries no records."""
+{%- endif %}
     settings = PollerSettings.from_environment()
     summary = poll(sqs_client(), settings, context)
     logger.info("poll finished", extra={**summary})
