@@ -461,6 +461,11 @@ class Facts:
         return self.polled and self.scheduler.name == "step_functions"
 
     @property
+    def log_delivery_actions(self) -> tuple[str, ...]:
+        """What the drain's role may do on "*" to deliver its logs (see LOG_DELIVERY_ACTIONS)."""
+        return LOG_DELIVERY_ACTIONS
+
+    @property
     def drain_max_rounds(self) -> int:
         """The default of the drain's round limit (the stack's DrainMaxRounds parameter)."""
         return DRAIN_MAX_ROUNDS
@@ -655,6 +660,19 @@ SCHEDULE_UNITS = {"minute": 60, "hour": 3_600, "day": 86_400}
 # default: 10 invocations of at most 30 s each) and its total time.
 DRAIN_MAX_ROUNDS = 10
 DRAIN_MAX_SECONDS = 600
+# What a state machine's role needs to deliver its logs to CloudWatch Logs: AWS gives these actions
+# no resource-level permissions, so "*" is their only resource (the stack grants them so, and the
+# generated guard lets them).
+LOG_DELIVERY_ACTIONS = (
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+)
 
 
 def schedule_seconds(expression: str) -> int | None:
@@ -753,8 +771,9 @@ else:
 
     class FactsTemplate(Template):
         """A template that sees `facts`, and `source`, `invocation`, `ordering`, `batch_style`, `iac`,
-        `recovery`, `concurrency` and `scheduler` (whose pieces it pulls with `.part(name)`), beside `cookiecutter`, once the answers hold
-        the choices (cookiecutter.json's own defaults are rendered before they are made)."""
+        `recovery`, `concurrency` and `scheduler` (whose pieces it pulls with `.part(name)`), beside
+        `cookiecutter`, once the answers hold the choices (cookiecutter.json's own defaults are
+        rendered before they are made)."""
 
         @staticmethod
         def facts_of(answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -166,8 +166,8 @@ def test_the_markers_keep_the_variant_files_of_the_answers(changes: dict[str, An
     ("changes", "drained", "seconds"),
     [
         pytest.param({"scheduler": "step_functions"}, True, 300, id="every-5-minutes"),
-        pytest.param({"scheduler": "step_functions", "schedule_expression": "rate(1 minute)"}, True, 60, id="every-minute"),
-        pytest.param({"scheduler": "step_functions", "schedule_expression": "rate(2 hours)"}, True, 600, id="every-2-hours"),
+        pytest.param({"scheduler": "step_functions", "schedule_expression": "rate(1 minute)"}, True, 60, id="minute"),
+        pytest.param({"scheduler": "step_functions", "schedule_expression": "rate(2 hours)"}, True, 600, id="2-hours"),
         pytest.param(
             {"scheduler": "step_functions", "schedule_expression": "cron(0/15 * * * ? *)"}, True, 600, id="cron"
         ),
@@ -196,7 +196,9 @@ def test_every_supported_combination_has_its_facts() -> None:
         assert not (facts.polled and facts.source.not_pollable)
 
 
-PART = re.compile(r"""\b(source|invocation|ordering|batch_style|iac|recovery|concurrency|scheduler)\.part\(["']([^"']+)["']\)([^%]*)%""")
+PART = re.compile(
+    r"""\b(source|invocation|ordering|batch_style|iac|recovery|concurrency|scheduler)\.part\(["']([^"']+)["']\)([^%]*)%"""
+)
 # The folders each kind of piece has one of per value.
 FOLDERS = {
     "source": {f"sources/{name}" for name in SOURCES},

@@ -1,5 +1,7 @@
+{%- import scheduler.part("mapping.py") as scheduled with context -%}
 """The poller's schedule, played on this machine: {{ facts.stack }}'s schedule fired again and
 again, sooner than declared; the poller receives, processes and deletes by itself.
+{{- scheduled.docstring() }}
 
 From outside, a run shows only its summary (received, succeeded, failed, deleted), and the
 queue's redrive policy (SQS's own, in moto) moves a message to the DLQ after maxReceiveCount
@@ -14,12 +16,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .demo import DEAD_LETTERED, PROCESSED, DemoOrder, Fate, Trace, labels
+{{- scheduled.imports() }}
 from .resources import Resources, queue_messages
-from .runtime_api import LocalFunction
-from .template import PROJECT, functions, resource_name, schedules
+from .runtime_api import Invocation, LocalFunction
+from .template import PROJECT, functions, resource_name, schedules{{ scheduled.template_imports() }}
 from ops.queues import depth
 
 SCHEDULE_EVENT = PROJECT / "events" / "schedule.json"
+{{- scheduled.constants() }}
 
 
 class Mapping:
@@ -56,6 +60,7 @@ class Mapping:
             f"{dead_letter_queue}, as declared",
             f"schedule {schedule['ScheduleExpression']} -> every {self.interval:g} s locally",
         ]
+{{- scheduled.setup() }}
 
     def send(self, mix: list[DemoOrder]) -> None:
         """Send each message to the queue, in order."""
@@ -77,23 +82,28 @@ class Mapping:
         time.sleep(max(0.0, self.last_run + self.interval - time.monotonic()))
         self.last_run = time.monotonic()
         self.runs += 1
-        answer = function.invoke(self.schedule_event())
-        if answer.error is not None:
-            self.trace(
-                f"run {self.runs}: function error {answer.error.get('errorType')}: "
-                "what it received stays on the queue"
-            )
-        elif answer.response["received"]:
-            summary = answer.response
-            self.trace(
-                f"run {self.runs}: received {summary['received']}: ok {summary['succeeded']} -> "
-                f"deleted {summary['deleted']}; failed {summary['failed']} -> stay on the queue"
-            )
+{{- scheduled.turn() }}
         self.watch_dead_letter_queue()
         if not depth(self.sqs, self.queue_url):
             for fate in self.fates.values():
                 if not fate.ended:
                     fate.ended, fate.detail = PROCESSED, "deleted by the poller"
+
+{{- scheduled.methods() }}
+
+    def report(self, run: str, answer: Invocation) -> None:
+        """Trace what one invocation of the function did (nothing, if it received nothing)."""
+        if answer.error is not None:
+            self.trace(
+                f"{run}: function error {answer.error.get('errorType')}: "
+                "what it received stays on the queue"
+            )
+        elif answer.response["received"]:
+            summary = answer.response
+            self.trace(
+                f"{run}: received {summary['received']}: ok {summary['succeeded']} -> "
+                f"deleted {summary['deleted']}; failed {summary['failed']} -> stay on the queue"
+            )
 
     def fate(self, message: dict[str, Any]) -> Fate:
         return self.fates[message["MessageId"]]

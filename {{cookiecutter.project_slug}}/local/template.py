@@ -1,6 +1,6 @@
 """The stack in CloudFormation form, and what the project's tools read in it: the functions'
-settings (handler, environment, code folder), their event source mappings and schedules, the
-resources they name and the permissions of their roles.
+settings (handler, environment, code folder), their event source mappings and schedules (and the
+state machines that invoke them), the resources they name and the permissions of their roles.
 
 local/cloudformation.py makes that form offline, in this process, as AWS gets it on deploy:
 {%- if facts.cdk %}
@@ -14,6 +14,8 @@ form from another tool the same way.
 
 import copy
 import functools
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,10 @@ from .cloudformation import CODE_PATH, expand
 PROJECT = Path(__file__).resolve().parent.parent
 FUNCTION = "AWS::Lambda::Function"
 MAPPING = "AWS::Lambda::EventSourceMapping"
+STATE_MACHINE = "AWS::StepFunctions::StateMachine"
+# A ${Name} in a state machine's definition, which CloudFormation replaces on deploy by the value
+# of Name in its DefinitionSubstitutions.
+PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 # What SAM's ScheduleV2 and Schedule events become, and where each names its targets.
 SCHEDULE_TARGETS = {"AWS::Scheduler::Schedule": "Target", "AWS::Events::Rule": "Targets"}
 # The kind of source a mapping reads (named as SAM's event types), by the type of its resource,
@@ -138,16 +144,62 @@ def on_failure(mapping: dict[str, Any]) -> Any:
 
 def schedules(template: dict[str, Any], function: str) -> dict[str, dict[str, Any]]:
     """The properties of the schedules (EventBridge Scheduler, or a scheduled EventBridge rule)
-    that invoke the function, by logical id."""
+    that invoke the function, or start a state machine that does, by logical id."""
+    starters = {function, *state_machines(template, function)}
     found: dict[str, dict[str, Any]] = {}
     for kind, key in SCHEDULE_TARGETS.items():
         for name, properties in resources_of(template, kind).items():
             targets = as_list(properties.get(key, []))
             if "ScheduleExpression" in properties and any(
-                resource_name(template, target.get("Arn")) == function for target in targets
+                resource_name(template, target.get("Arn")) in starters for target in targets
             ):
                 found[name] = properties
     return found
+
+
+def state_machines(template: dict[str, Any], function: str) -> dict[str, dict[str, Any]]:
+    """The properties of the state machines that invoke the function (their
+    DefinitionSubstitutions name it), by logical id."""
+    return {
+        name: properties
+        for name, properties in resources_of(template, STATE_MACHINE).items()
+        if any(
+            resource_name(template, value) == function
+            for value in properties.get("DefinitionSubstitutions", {}).values()
+        )
+    }
+
+
+def state_machine_definition(
+    template: dict[str, Any], name: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A state machine's definition (the ASL, its ${...} placeholders left as they are) and its
+    DefinitionSubstitutions. The definition is an object in `Definition`, or JSON text in
+    `DefinitionString` (as the CDK writes it)."""
+    properties = template["Resources"][name].get("Properties", {})
+    substitutions: dict[str, Any] = properties.get("DefinitionSubstitutions", {})
+    definition = properties.get("Definition")
+    if definition is None:
+        text = properties.get("DefinitionString")
+        if not isinstance(text, str):  # an Fn::Join or Fn::Sub: known on deploy only
+            raise LookupError(f"{name} has no Definition, nor a DefinitionString of plain text")
+        definition = json.loads(text)
+    if not isinstance(definition, dict):
+        raise LookupError(f"{name}'s definition is not a JSON object")
+    return definition, substitutions
+
+
+def substituted(definition: dict[str, Any], values: dict[str, str]) -> str:
+    """The definition as JSON text with each ${Name} replaced by values[Name], as CloudFormation
+    does on deploy (a value lands as text: a number's quotes are the definition's to write)."""
+
+    def value_of(placeholder: re.Match[str]) -> str:
+        name = placeholder.group(1)
+        if name not in values:
+            raise LookupError(f"the definition names {name}, which DefinitionSubstitutions lacks")
+        return values[name]
+
+    return PLACEHOLDER.sub(value_of, json.dumps(definition))
 
 
 def reference(value: Any) -> str | None:

@@ -39,6 +39,14 @@ PROJECT = Path(__file__).parent.parent
 QUEUE_EVENTS = {"SQS"}
 STREAM_EVENTS = {"Kinesis", "DynamoDB"}
 MAPPED_SOURCES = QUEUE_EVENTS | STREAM_EVENTS
+# Actions AWS gives no resource-level permissions, "*" their only resource: X-Ray's (by prefix),
+# and what a state machine's role calls to deliver its logs.
+UNSCOPED_ACTION_PREFIXES = (
+    "xray:",
+{%- for action in facts.log_delivery_actions %}
+    "{{ action }}",
+{%- endfor %}
+)
 # What an event source mapping calls, with the function's role, to read each kind of source.
 READ_ACTIONS = {
     "SQS": ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
@@ -176,8 +184,8 @@ def test_roles_allow_what_the_mappings_need(template: dict[str, Any]) -> None:
 
 def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any]) -> None:
     """Every function has its own role, whose statements name their actions (no wildcard) and
-    resources of this stack, or their versions ("*" only for X-Ray, which has no resource-level
-    permissions)."""
+    resources of this stack, or their versions ("*" only for the actions AWS gives no
+    resource-level permissions: X-Ray's, and a state machine's log delivery)."""
     resources = template["Resources"]
     for function in functions(template):
         role_name = role_of(template, function)
@@ -191,7 +199,7 @@ def test_permissions_are_scoped_to_the_stack_resources(template: dict[str, Any])
             assert not any("*" in action for action in actions), f"{name}: {actions}"
             for item in as_list(statement["Resource"]):
                 if item == "*":
-                    assert all(action.startswith("xray:") for action in actions), (
+                    assert all(action.startswith(UNSCOPED_ACTION_PREFIXES) for action in actions), (
                         f"{name}: {actions} on every resource"
                     )
                 else:
