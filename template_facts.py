@@ -449,6 +449,18 @@ class Facts:
         return self.source.stream
 
     @property
+    def trigger(self) -> str:
+        """What starts the function, as prose: what `make local` plays (local/mapping.py)."""
+        if not self.polled:
+            return "the event source mapping"
+        return "the schedule and the drain state machine" if self.drained else "the schedule"
+
+    @property
+    def sample_event(self) -> str:
+        """The event `make invoke` runs the handler on by default."""
+        return "events/schedule.json" if self.polled else "events/mixed.json"
+
+    @property
     def scheduler(self) -> Choice:
         """What starts the poller on its schedule, whose pieces are under templates/schedulers/<name>/:
         EventBridge Scheduler itself, or a Step Functions state machine that drains the queue."""

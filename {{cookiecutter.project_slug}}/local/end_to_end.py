@@ -3,7 +3,7 @@
 moto's server on 127.0.0.1 holds the resources {{ facts.stack }} declares (local/resources.py); the
 function runs under awslambdaric, AWS's runtime interface client, behind a local Runtime API
 (local/runtime_api.py), loaded from {{ facts.stack }}'s `Handler`; local/mapping.py plays
-{% if facts.polled %}the schedule{% else %}the event source mapping{% endif %}. The demo mix of local/demo.py is sent, each step printed as it
+{{ facts.trigger }}. The demo mix of local/demo.py is sent, each step printed as it
 happens, then where every message ended. Everything started is stopped on exit, Ctrl-C included.
 """
 

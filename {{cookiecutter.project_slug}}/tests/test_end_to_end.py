@@ -3,7 +3,7 @@
     as demo with context -%}
 {%- import recovery.part("test_end_to_end.py") as ending -%}
 """`make local` as a test: moto holds the resources of {{ facts.stack }}, the handler runs under
-awslambdaric behind a local Runtime API, and {% if facts.polled %}the schedule fires the poller{% else %}a local event source mapping feeds it{% endif %}.
+awslambdaric behind a local Runtime API, and local/mapping.py plays {{ facts.trigger }}.
 The demo mix ends exactly where the README says, and nothing is lost."""
 
 import re

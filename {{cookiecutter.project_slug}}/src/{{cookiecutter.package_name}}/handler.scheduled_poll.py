@@ -1,3 +1,4 @@
+{%- import scheduler.part("handler.py") as scheduled with context -%}
 """Lambda entry point of the scheduled poller: no records arrive in the event; it pulls them.
 
 Each round receives up to 10 messages, runs them through the batch processor used as a context
@@ -78,13 +79,7 @@ def poll(sqs: "SQSClient", settings: PollerSettings, context: LambdaContext) -> 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PollSummary:
-{%- if facts.drained %}
-    """Invoked by the drain state machine, once per round. The event carries no records: the
-    drain's execution name and the round's number, which every log line of the run carries."""
-    logger.append_keys(drain=event.get("execution"), round=event.get("round"))
-{%- else %}
-    """Started by the schedule; the event carries no records."""
-{%- endif %}
+{{- scheduled.handler_start() }}
     settings = PollerSettings.from_environment()
     summary = poll(sqs_client(), settings, context)
     logger.info("poll finished", extra={**summary})
