@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+SCHEDULES = ("ProcessorFunctionSchedule", "DrainStateMachineSchedule")
+
 
 # (resource, property path, why the CDK stack differs from the SAM template there). A resource is
 # its logical id, or a generated resource's canonical name (see canonical_names); "Permissions"
@@ -60,25 +62,40 @@ ACCEPTED_DIFFERENCES: dict[tuple[str, str], str] = {
         )
         for queue_or_topic in ("SourceQueue", "DeadLetterQueue", "SourceTopic")
     },
-    ("ProcessorFunctionSchedule", "Properties.Name"): (
-        "SAM names the schedule after its logical id; the CDK stack lets CloudFormation make a"
-        " name, so two stacks of the project can share an account and a region."
-    ),
     **{
-        ("ProcessorFunctionSchedule", path): (
+        ("DrainStateMachine", policy): (
+            "CDK writes Delete, CloudFormation's default for a state machine, which the SAM template"
+            " leaves unset: a state machine holds no data (its executions' history stays 90 days)."
+        )
+        for policy in ("DeletionPolicy", "UpdateReplacePolicy")
+    },
+    # The schedule that starts the function (the poller), or the drain state machine.
+    **{
+        (schedule, "Properties.Name"): (
+            "SAM names the schedule after its logical id; the CDK stack lets CloudFormation make a"
+            " name, so two stacks of the project can share an account and a region."
+        )
+        for schedule in SCHEDULES
+    },
+    **{
+        (schedule, path): (
             "CDK's Schedule writes EventBridge Scheduler's own default (UTC, enabled, events kept a"
             " day), which the SAM template leaves unset."
         )
+        for schedule in SCHEDULES
         for path in (
             "Properties.ScheduleExpressionTimezone",
             "Properties.State",
             "Properties.Target.RetryPolicy.MaximumEventAgeInSeconds",
         )
     },
-    ("ProcessorFunctionScheduleRole", "Properties.AssumeRolePolicyDocument.Statement"): (
-        "The CDK stack's schedule role trusts EventBridge Scheduler for this account's schedules"
-        " only (aws:SourceAccount), against the confused deputy; SAM's trusts the service alone."
-    ),
+    **{
+        (f"{schedule}Role", "Properties.AssumeRolePolicyDocument.Statement"): (
+            "The CDK stack's schedule role trusts EventBridge Scheduler for this account's schedules"
+            " only (aws:SourceAccount), against the confused deputy; SAM's trusts the service alone."
+        )
+        for schedule in SCHEDULES
+    },
     (
         "Permissions",
         'ProcessorFunctionScheduleRole lambda:invokefunction {"Fn::Join": ["", [{"Fn::GetAtt":'
@@ -292,9 +309,15 @@ def comparable(resource: dict[str, Any]) -> dict[str, Any]:
     """What is compared of a resource: its type, properties (but the ignored), policies,
     condition, and checkov's skips."""
     ignored = IGNORED_PROPERTIES["*"] | IGNORED_PROPERTIES.get(resource["Type"], set())
+    properties = resource.get("Properties", {})
+    if isinstance(properties.get("DefinitionString"), str):
+        # A state machine's ASL as the text CDK writes, or the object SAM's expansion holds (and
+        # normalised with the template): the same definition either way.
+        properties = {**properties, "Definition": normalise_value(json.loads(properties["DefinitionString"]))}
+        del properties["DefinitionString"]
     view = {
         "Type": resource["Type"],
-        "Properties": {key: value for key, value in resource.get("Properties", {}).items() if key not in ignored},
+        "Properties": {key: value for key, value in properties.items() if key not in ignored},
     }
     for key in ("DeletionPolicy", "UpdateReplacePolicy", "Condition"):
         if key in resource:

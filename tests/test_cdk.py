@@ -36,7 +36,8 @@ SAM_TOOLS = ("aws-sam-translator", "pyyaml")
 
 def shapes() -> dict[str, dict[str, Any]]:
     """Every supported (event_source, invocation), with idempotency and tracing on and off, on
-    arm64 and Python 3.13; a stream on x86_64 and Python 3.12; a queue with a batch above 10."""
+    arm64 and Python 3.13 (the idempotent pollers drained by the state machine); a stream on x86_64
+    and Python 3.12; a queue with a batch above 10."""
     found: dict[str, dict[str, Any]] = {}
     for source in CHOICE_OPTIONS["event_source"]:
         for invocation in CHOICE_OPTIONS["invocation"]:
@@ -45,16 +46,19 @@ def shapes() -> dict[str, dict[str, Any]]:
             if not supported(base):
                 continue
             for idempotency in (False, True):
+                drained = invocation == "scheduled_poll" and idempotency
                 for tracing in (False, True):
                     name = "-".join(
                         [
                             source,
                             "poller" if invocation == "scheduled_poll" else "mapping",
+                            *["drained"] * drained,
                             "idempotent" if idempotency else "at-least-once",
                             "tracing" if tracing else "no-tracing",
                         ]
                     ).replace("_", "-")
-                    found[name] = {**base, "idempotency": idempotency, "tracing": tracing}
+                    scheduler = "step_functions" if drained else "eventbridge"
+                    found[name] = {**base, "idempotency": idempotency, "tracing": tracing, "scheduler": scheduler}
     found["kinesis-mapping-x86-64-py3.12"] = {
         "event_source": "kinesis",
         "architecture": "x86_64",

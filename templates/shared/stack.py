@@ -11,6 +11,9 @@ text alone. #}
 {#- A value: what the stack holds besides the function, in a sentence's words. #}
 {%- block summary %}{% endblock %}
 
+{#- Lines: the standard library's imports the parts use, beside typing's. #}
+{%- block imports %}{% endblock %}
+
 {#- A value: the aws_cdk modules the parts use beside those every stack uses, space-separated. #}
 {%- block modules %}{% endblock %}
 

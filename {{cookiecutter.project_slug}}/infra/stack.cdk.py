@@ -14,7 +14,7 @@ Resource for resource what template.yaml declares in a SAM project of this templ
 same logical ids (keep_logical_ids), so the guard (tests/test_packaging.py), `make local` and an
 operator read either alike.
 """
-
+{{ here.slot("imports") }}
 from typing import Any
 
 from aws_cdk import (

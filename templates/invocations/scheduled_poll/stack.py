@@ -1,11 +1,19 @@
 {#- The parts of infra/stack.py for the scheduled poller: the source's own (a queue's: only a
 source without `not_pollable` gets here), with a schedule starting the function, which receives
-from SourceQueue itself. #}
+from SourceQueue itself: EventBridge Scheduler's, or the drain state machine's (the scheduler's
+pieces, templates/schedulers/<name>/stack.py). #}
 {%- extends source.part("stack.py") %}
+{%- import scheduler.part("stack.py") as scheduled with context %}
 
-{%- block summary %}the processor function, started by a schedule, the SQS queue it receives from and the queue's dead-letter queue, its role and its alarms.{% endblock %}
+{%- block summary %}the processor function, {{ scheduled.started() }}, the SQS queue it receives from and the queue's dead-letter queue, its role and its alarms.{% endblock %}
 
-{%- block modules %}aws_scheduler aws_scheduler_targets{% endblock %}
+{%- block modules %}{{ scheduled.modules() }}{% endblock %}
+
+{%- block imports %}{{ super() }}{{ scheduled.imports() }}{% endblock %}
+
+{%- block constants %}{{ super() }}{{ scheduled.constants() }}{% endblock %}
+
+{%- block parameters %}{{ super() }}{{ scheduled.parameters() }}{% endblock %}
 
 {%- block role_comment %}
             # A role of our own: the function receives from the queue itself, so the role is
@@ -33,32 +41,12 @@ from SourceQueue itself. #}
 {%- block events %}
         # Receive, delete and change the visibility of the queue's messages.
         source_queue.grant_consume_messages(role)
-        # The schedule's role, trusted by EventBridge Scheduler for this account's schedules
-        # only; the target grants it the invocation of the function.
-        schedule_role = iam.Role(
-            self,
-            "ProcessorFunctionScheduleRole",
-            assumed_by=iam.ServicePrincipal(
-                "scheduler.amazonaws.com",
-                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
-            ),
-        )
-        scheduler.Schedule(
-            self,
-            "ProcessorFunctionSchedule",
-            schedule=scheduler.ScheduleExpression.expression({{ cookiecutter.schedule_expression | tojson }}),
-            # A missed run is not worth retrying: the next one drains the queue.
-            target=scheduler_targets.LambdaInvoke(function, role=schedule_role, retry_attempts=0),
-        )
-        acknowledge(
-            schedule_role,
-            "AwsSolutions::AwsSolutions-IAM5[Resource::<ProcessorFunction.Arn>:*]",
-            "The schedule's role may invoke the function and its versions and aliases (its ARN"
-            " and ARN:*), as CDK's grant writes it, and nothing else.",
-        )
+{{- scheduled.events() }}
 {%- endblock %}
 
 {%- block errors_comment %}
         # Failed messages are not Errors (the poller leaves them on the queue): this counts runs
         # that crashed or timed out.
 {%- endblock %}
+
+{%- block outputs %}{{ super() }}{{ scheduled.outputs() }}{% endblock %}
