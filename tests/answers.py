@@ -103,9 +103,6 @@ BAD_ANSWERS = [
         "the Step Functions scheduler drives the scheduled poller",
         id="step-functions-without-poller",
     ),
-    pytest.param(
-        {"scheduler": "cron"}, "scheduler 'cron' is not one of: eventbridge, step_functions", id="scheduler-unknown"
-    ),
     pytest.param({"batch_size": "-5"}, "batch_size -5 is out of range", id="batch-size-negative"),
     pytest.param({"batch_size": "ten"}, "batch_size 'ten' is not a whole number", id="batch-size-not-a-number"),
     pytest.param({"batch_size": "2.5"}, "batch_size '2.5' is not a whole number", id="batch-size-fraction"),

@@ -39,6 +39,7 @@ def test_the_hook_stops_a_bad_answer(changes: dict[str, Any], message: str, tmp_
         pytest.param({"batch_style": "generator"}, "choices are ['decorator', 'context_manager']", id="unknown-style"),
         pytest.param({"tracing": "maybe"}, "could not be converted to a boolean", id="tracing-not-a-boolean"),
         pytest.param({"iac": "terraform"}, "choices are ['sam', 'cdk']", id="unknown-iac"),
+        pytest.param({"scheduler": "cron"}, "choices are ['eventbridge', 'step_functions']", id="unknown-scheduler"),
     ],
 )
 def test_cookiecutter_stops_an_unknown_choice(changes: dict[str, Any], message: str, tmp_path: Path) -> None:
