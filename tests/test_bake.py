@@ -28,6 +28,7 @@ from .matrix import (
     load_hook,
     runs_all_checks,
     runs_slow_tests,
+    sam_covering,
 )
 
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
@@ -125,9 +126,37 @@ def test_the_covering_set_holds_each_cdk_and_async_project_once() -> None:
     covered = [answers for answers in all_combinations() if runs_all_checks(answers)]
 
     sequential = [answers for answers in covered if answers["concurrency"] == "sequential"]
-    assert len([answers for answers in sequential if answers["iac"] == "sam"]) == len(layouts()) * 2
+    # Each layout once, and the poller once more: once per scheduler.
+    assert len([answers for answers in sequential if answers["iac"] == "sam"]) == len(layouts()) + 1
     assert len([answers for answers in sequential if answers["iac"] == "cdk"]) == len(CDK_COVERING)
     assert len([answers for answers in covered if answers["concurrency"] == "async"]) == len(ASYNC_COVERING)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("event_source", "validation"),
+        ("event_source", "idempotency"),
+        ("batch_style", "validation"),
+        ("batch_style", "idempotency"),
+        ("on_first_failure", "validation"),
+        ("on_first_failure", "idempotency"),
+        ("validation", "idempotency"),
+        ("invocation", "validation"),
+        ("invocation", "scheduler"),
+    ],
+)
+def test_the_sam_covering_set_meets_each_pair_of_choices(first: str, second: str) -> None:
+    """Pairwise: every pair of values that a supported layout allows is baked at least once."""
+    covered = {(answers[first], answers[second]) for answers in sam_covering()}
+    possible = {
+        (answers[first], answers[second])
+        for answers in all_combinations()
+        if answers["iac"] == "sam" and answers["concurrency"] == "sequential"
+    }
+
+    assert covered == possible
+    assert {tuple(answers[option] for option in LAYOUT_OPTIONS) for answers in sam_covering()} == set(layouts())
 
 
 def test_workflow_expressions_survive_rendering(tmp_path: Path) -> None:

@@ -39,7 +39,9 @@ def test_a_bad_answer_gets_its_message(changes: dict[str, Any], message: str) ->
         pytest.param({"validation": "marshmallow"}, "validation 'marshmallow' is not one of", id="validation"),
         pytest.param({"python_runtime": "3.9"}, "python_runtime '3.9' is not one of", id="runtime"),
         pytest.param({"iac": "terraform"}, "iac 'terraform' is not one of: sam, cdk", id="iac"),
-        pytest.param({"scheduler": "cron"}, "scheduler 'cron' is not one of: eventbridge, step_functions", id="scheduler"),
+        pytest.param(
+            {"scheduler": "cron"}, "scheduler 'cron' is not one of: eventbridge, step_functions", id="scheduler"
+        ),
         pytest.param({"tracing": "maybe"}, "tracing must be yes or no", id="tracing"),
         pytest.param({"idempotency": "sometimes"}, "idempotency must be yes or no", id="idempotency"),
     ],
