@@ -510,10 +510,14 @@ SubTextLoader.add_multi_constructor(
 SUB_NAME = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
+DRAIN_METRICS = ("ExecutionsStarted", "ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut")
+
+
 def test_the_dashboard_graphs_the_batches_the_backlog_and_the_function(variants: dict[str, Variant]) -> None:
     """OperationsDashboard's body is JSON once CloudFormation substitutes its ${...} names, and it
     names only the stack's resources: the EMF records metrics, the DLQ's depth, the source's lag
-    (which SourceLagAlarm watches) and the function's health."""
+    (which SourceLagAlarm watches), the function's health and, where the poller is drained by the
+    state machine, its executions."""
     for name, variant in variants.items():
         template = yaml.load((variant.folder / "template.yaml").read_text(), Loader=SubTextLoader)
         resources = template["Resources"]
@@ -532,6 +536,7 @@ def test_the_dashboard_graphs_the_batches_the_backlog_and_the_function(variants:
             "Throttles",
             "Duration",
             "ConcurrentExecutions",
+            *DRAIN_METRICS * (variant.answers["scheduler"] == "step_functions"),
         }, name
         alarm = resources["SourceLagAlarm"]["Properties"]
         assert (alarm["Namespace"], alarm["MetricName"]) == (lag.namespace, lag.metric), name
