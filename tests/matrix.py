@@ -134,10 +134,11 @@ def sam_covering() -> list[dict[str, Any]]:
 
     Validation changes only the schema module, which differs by source (not by failure mode,
     invocation or style), so each source meets both validations, and each style and failure mode
-    meets both, rather than every layout with each. Within a source, its layouts take in turn
-    (pydantic, idempotent), (JSON Schema, idempotent), (JSON Schema, not), (pydantic, not), the
-    idempotency rotation shifted by one on every other source, so that each source meets both,
-    with each style, and idempotency meets both failure modes. Tracing is on where idempotency is
+    meets both, rather than every layout with each. Within a source, its layouts take the
+    validations pydantic, JSON Schema, JSON Schema, pydantic in turn, and idempotency on, off, on,
+    off (off, on, off, on on every other source), so that each source meets both of each, each
+    style and failure mode meets both of each, and each validation both idempotencies
+    (test_bake.py checks every such pair). Tracing is on where idempotency is
     off; the runtime is 3.13 with pydantic and 3.12 with JSON Schema. Architecture changes only
     template.yaml's `Architectures` line (the IaC tests check every distinct template), so arm64
     stands for both. The poller is baked twice, once per scheduler: the pydantic one started by
