@@ -20,7 +20,7 @@ from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 from jinja2 import FileSystemLoader
 
-from template_facts import SOURCES, Source
+from template_facts import SOURCES, Source, derive
 
 from .baking import bake, run_in, shared_environment
 from .matrix import CHOICE_OPTIONS, REPO, all_combinations, combination_id
@@ -68,6 +68,11 @@ class Variant:
     answers: dict[str, Any]
     folder: Path  # template.yaml and the project's local/ tools
 
+    @property
+    def drained(self) -> bool:
+        """The drain state machine starts the poller (template_facts says when)."""
+        return derive(self.answers).drained
+
 
 class TemplateRenderer:
     """template.yaml as Cookiecutter renders it, without baking a whole project per combination:
@@ -104,7 +109,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Variant]:
     for text, answers in distinct.items():
         folder = root / "variants" / combination_id(answers)
         shutil.copytree(tools, folder / "local")
-        if answers["scheduler"] == "step_functions":
+        if derive(answers).drained:
             shutil.copytree(drain / "statemachine", folder / "statemachine")
         (folder / "template.yaml").write_text(text)
         found[combination_id(answers)] = Variant(answers, folder)
@@ -536,7 +541,7 @@ def test_the_dashboard_graphs_the_batches_the_backlog_and_the_function(variants:
             "Throttles",
             "Duration",
             "ConcurrentExecutions",
-            *DRAIN_METRICS * (variant.answers["scheduler"] == "step_functions"),
+            *DRAIN_METRICS * variant.drained,
         }, name
         alarm = resources["SourceLagAlarm"]["Properties"]
         assert (alarm["Namespace"], alarm["MetricName"]) == (lag.namespace, lag.metric), name
@@ -553,7 +558,7 @@ def test_every_alarm_notifies_the_alarm_action_when_given(variants: dict[str, Va
         template = yaml.load(text, Loader=CloudFormationLoader)
         resources = template["Resources"]
         alarms = [key for key, resource in resources.items() if resource["Type"] == "AWS::CloudWatch::Alarm"]
-        drain_alarms = ["DrainFailedAlarm", "DrainTimedOutAlarm"] * (variant.answers["scheduler"] == "step_functions")
+        drain_alarms = ["DrainFailedAlarm", "DrainTimedOutAlarm"] * variant.drained
         expected = ["DeadLetterQueueAlarm", "ProcessorErrorsAlarm", "SourceLagAlarm", *drain_alarms]
         assert sorted(alarms) == sorted(expected), name
         pattern = "AlarmActions: !If [HasAlarmAction, [!Ref AlarmActionArn], !Ref AWS::NoValue]"
